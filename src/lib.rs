@@ -2,3 +2,8 @@
 //!
 //! The pipeline: `seeds/ -import-> content/*.md -load-> entries -index-> catalogue
 //! -render-> pages -write-> public/`.
+
+pub mod config;
+pub mod diag;
+pub mod entry;
+pub mod slug;
