@@ -385,7 +385,9 @@ fn finish_build(
             if f.diagnostics.iter().all(|d| !d.is_error()) {
                 eprintln!("error: the build failed");
             }
-            eprintln!("nothing was written; the previous output is unchanged");
+            if verb == "built" {
+                eprintln!("nothing was written; the previous output is unchanged");
+            }
             f.code
         }
     }

@@ -557,7 +557,9 @@ impl<'a> Renderer<'a> {
         }
         serde_json::to_string(&doc)
             .unwrap_or_default()
-            .replace("</", "<\\/")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
     }
 }
 
