@@ -2,5 +2,6 @@
 
 mod core;
 mod hardening;
+mod properties;
 mod safety;
 mod support;
