@@ -203,6 +203,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if let Some(s) = &staging {
         let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
         s.write("catalogue.json", &json).map_err(Failure::io)?;
+        if renderer.any_code() {
+            s.write("syntax.css", markdown::highlight_css().as_bytes())
+                .map_err(Failure::io)?;
+        }
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
