@@ -6,4 +6,5 @@
 pub mod config;
 pub mod diag;
 pub mod entry;
+pub mod regions;
 pub mod slug;
