@@ -12,7 +12,6 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
-#[path = "regions_stub.rs"]
 pub mod regions;
 pub mod render;
 pub mod slug;

@@ -117,7 +117,8 @@ fn highlight_code_blocks(events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
-        let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = &event else {
+        let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = &event
+        else {
             out.push(event);
             continue;
         };
@@ -171,10 +172,14 @@ fn highlight(code: &str, lang: &str) -> Option<String> {
     let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
         syntax,
         set,
-        syntect::html::ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX },
+        syntect::html::ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_PREFIX,
+        },
     );
     for line in syntect::util::LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(format!(
         "<pre class=\"code\"><code class=\"language-{lang}\">{}</code></pre>\n",
@@ -185,7 +190,9 @@ fn highlight(code: &str, lang: &str) -> Option<String> {
 /// The stylesheet for highlighted code, light and dark.
 pub fn highlight_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let style = syntect::html::ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX };
+    let style = syntect::html::ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_PREFIX,
+    };
     let css = |name: &str| {
         themes
             .themes
@@ -508,10 +515,19 @@ mod tests {
     fn code_blocks_are_highlighted_with_classes() {
         let r = render_body("```rust\nfn main() {}\n```\n\n```unbekannt\nx\n```\n");
         assert!(r.has_code);
-        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
-        assert!(r.html.contains("<code class=\"language-unbekannt\">x"), "{}", r.html);
+        assert!(
+            r.html.contains("<code class=\"language-unbekannt\">x"),
+            "{}",
+            r.html
+        );
         assert!(highlight_css().contains(".hl-"));
     }
 
