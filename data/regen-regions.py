@@ -48,7 +48,9 @@ import tarfile
 import tempfile
 
 DATENGUIDE = "datenguidepy"
+DATENGUIDE_VERSION = "0.4.1"
 LANDKREISE = "landkreise-deutschland"
+LANDKREISE_VERSION = "3.0.0"
 
 # Comma-separated parts of a source name that are titles or types, not part of
 # the place's name: dropped from the display name.
@@ -74,8 +76,8 @@ SELF_NAMED_KREIS = re.compile(r"(kreis\b|Kreis\b|^Region |^Städteregion |^Regio
 def fetch(tmp):
     """Download both packages with their ordinary clients into tmp."""
     subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                    "-d", tmp, DATENGUIDE], check=True, stdout=sys.stderr)
-    subprocess.run(["npm", "pack", LANDKREISE], check=True, cwd=tmp, stdout=sys.stderr)
+                    "-d", tmp, f"{DATENGUIDE}=={DATENGUIDE_VERSION}"], check=True, stdout=sys.stderr)
+    subprocess.run(["npm", "pack", f"{LANDKREISE}@{LANDKREISE_VERSION}"], check=True, cwd=tmp, stdout=sys.stderr)
     dg = [f for f in os.listdir(tmp) if f.startswith(DATENGUIDE)]
     lk = [f for f in os.listdir(tmp) if f.startswith(LANDKREISE) and f.endswith(".tgz")]
     if len(dg) != 1 or len(lk) != 1:
