@@ -12,7 +12,6 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
-#[path = "regions_stub.rs"]
 pub mod regions;
 pub mod render;
 pub mod slug;
@@ -213,6 +212,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     if let Some(s) = &staging {
         let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
         s.write("catalogue.json", &json).map_err(Failure::io)?;
+        if renderer.any_code() {
+            s.write("syntax.css", markdown::highlight_css().as_bytes())
+                .map_err(Failure::io)?;
+        }
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
