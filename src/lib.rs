@@ -6,4 +6,6 @@
 pub mod config;
 pub mod diag;
 pub mod entry;
+pub mod import;
+pub mod regions;
 pub mod slug;
