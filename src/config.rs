@@ -122,9 +122,8 @@ impl Config {
         let path = root.join(FILE_NAME);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
-                Diagnostic::error(&path, format!("cannot read the site settings: {e}")).hint(
-                    "run praxis in the folder that holds site.toml, or pass --root DIR",
-                ),
+                Diagnostic::error(&path, format!("cannot read the site settings: {e}"))
+                    .hint("run praxis in the folder that holds site.toml, or pass --root DIR"),
             ]
         })?;
         Config::parse(&text, &path)
@@ -159,9 +158,12 @@ impl Config {
         if !matches!(self.language.as_str(), "de" | "en") {
             let (l, c) = at_key("language");
             diags.push(
-                Diagnostic::error(path, format!("language `{}` is not supported", self.language))
-                    .at(text, l, c)
-                    .hint("use language = \"de\" or language = \"en\""),
+                Diagnostic::error(
+                    path,
+                    format!("language `{}` is not supported", self.language),
+                )
+                .at(text, l, c)
+                .hint("use language = \"de\" or language = \"en\""),
             );
         }
         if self.per_page == 0 {
@@ -172,9 +174,7 @@ impl Config {
                     .hint("per_page = 20 shows twenty entries per index page"),
             );
         }
-        if self.theme.is_empty()
-            || self.theme.contains(['/', '\\'])
-            || self.theme.starts_with('.')
+        if self.theme.is_empty() || self.theme.contains(['/', '\\']) || self.theme.starts_with('.')
         {
             let (l, c) = at_key("theme");
             diags.push(
@@ -289,7 +289,10 @@ fn explain_toml_message(message: &str) -> (String, Option<String>) {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k);
         let hint = match closest {
-            Some(k) => format!("did you mean `{k}`? Allowed keys here: {}", expected.join(", ")),
+            Some(k) => format!(
+                "did you mean `{k}`? Allowed keys here: {}",
+                expected.join(", ")
+            ),
             None if expected.is_empty() => "remove the key".to_string(),
             None => format!("allowed keys here: {}", expected.join(", ")),
         };
@@ -303,12 +306,21 @@ fn explain_toml_message(message: &str) -> (String, Option<String>) {
         );
     }
     if message.starts_with("invalid type") {
+        let plain = message
+            .replace("invalid type: ", "wrong type: found ")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected a sequence", "expected a list [\"...\"]")
+            .replace("expected a boolean", "expected true or false")
+            .replace("expected a string", "expected text in quotes");
         return (
-            message.replace("invalid type: ", "wrong type: found "),
+            plain,
             Some("text goes in quotes (\"...\"), numbers without quotes, lists in [ ]".into()),
         );
     }
-    (message.to_string(), None)
+    (
+        format!("invalid TOML: {message}"),
+        Some("write one `key = value` per line; text goes in quotes, lists in [ ], dates as 2024-05-31".into()),
+    )
 }
 
 /// Line and column of the first line that assigns `key` at the top level.
@@ -360,14 +372,17 @@ mod tests {
     fn unknown_key_names_key_line_and_suggestion() {
         let e = parse("title = \"K\"\ntitel = \"x\"\n[[topic]]\nname = \"A\"\n").unwrap_err();
         let msg = e[0].to_string();
-        assert!(msg.starts_with("site.toml:2:1: error: unknown key `titel`"), "{msg}");
+        assert!(
+            msg.starts_with("site.toml:2:1: error: unknown key `titel`"),
+            "{msg}"
+        );
         assert!(msg.contains("did you mean `title`?"), "{msg}");
     }
 
     #[test]
     fn duplicate_topics_are_errors() {
-        let e = parse("title = \"K\"\n[[topic]]\nname = \"A\"\n[[topic]]\nname = \"A\"\n")
-            .unwrap_err();
+        let e =
+            parse("title = \"K\"\n[[topic]]\nname = \"A\"\n[[topic]]\nname = \"A\"\n").unwrap_err();
         assert!(e[0].to_string().contains("topic `A` is defined twice"));
         assert_eq!(e[0].line, 4);
     }

@@ -128,13 +128,8 @@ pub fn display_path(path: &Path) -> String {
 /// Sorts diagnostics by file, line and column so reports are stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.line,
-            b.col,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
 }
 

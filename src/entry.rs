@@ -158,13 +158,19 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, "the front matter has no closing `+++` line")
-        .hint("add a line with exactly +++ after the last key, before the text")
-        .at(text, 1, 1))
+    Err(
+        Diagnostic::error(path, "the front matter has no closing `+++` line")
+            .hint("add a line with exactly +++ after the last key, before the text")
+            .at(text, 1, 1),
+    )
 }
 
 /// Parses the front matter of a split file. Type and syntax errors carry file lines.
-pub fn parse_front_matter(text: &str, split: &Split, path: &Path) -> Result<FrontMatter, Diagnostic> {
+pub fn parse_front_matter(
+    text: &str,
+    split: &Split,
+    path: &Path,
+) -> Result<FrontMatter, Diagnostic> {
     // toml accepts CRLF; spans are offsets into the front matter
     toml::from_str::<FrontMatter>(split.front_matter).map_err(|e| {
         let offset = split.front_matter_offset + e.span().map_or(0, |s| s.start);

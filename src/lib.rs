@@ -1,11 +1,468 @@
 //! praxis: a static site generator for catalogues of municipal good practices.
 //!
-//! The pipeline: `seeds/ -import-> content/*.md -load-> entries -index-> catalogue
-//! -render-> pages -write-> public/`.
+//! The pipeline: `seeds/ -import-> content/*.md -load-> entries -catalogue-> indexes
+//! -render-> pages -write-> public/`. `check` runs everything but the write.
 
+pub mod catalogue;
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod entry;
 pub mod import;
+pub mod load;
+pub mod markdown;
+pub mod opendata;
 pub mod regions;
+pub mod render;
 pub mod slug;
+pub mod write;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use cli::{Cli, Command};
+use config::Config;
+use diag::Diagnostic;
+
+/// Exit codes: content problems and usage/I/O problems are told apart.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// A run that did not succeed: what went wrong and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+    pub code: u8,
+}
+
+impl Failure {
+    fn content(diagnostics: Vec<Diagnostic>) -> Self {
+        Failure {
+            diagnostics,
+            code: EXIT_CONTENT,
+        }
+    }
+    fn io(d: Diagnostic) -> Self {
+        Failure {
+            diagnostics: vec![d],
+            code: EXIT_USAGE,
+        }
+    }
+}
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Import seeds without entries first.
+    pub import: bool,
+    /// Render but write nothing.
+    pub dry_run: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub entries: usize,
+    pub drafts: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Builds (or checks) the site at `root`.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let mut config = Config::load(root).map_err(|d| Failure {
+        code: if d.iter().any(|d| d.line > 0) {
+            EXIT_CONTENT
+        } else {
+            EXIT_USAGE
+        },
+        diagnostics: d,
+    })?;
+    if let Some(url) = &opts.base_url {
+        let text = format!(
+            "title = \"x\"\nbase_url = {}\n[[topic]]\nname = \"x\"\n",
+            entry::toml_quote(url)
+        );
+        match Config::parse(&text, Path::new("--base-url")) {
+            Ok(c) => config.base_url = c.base_url,
+            Err(d) => {
+                return Err(Failure {
+                    diagnostics: d,
+                    code: EXIT_USAGE,
+                });
+            }
+        }
+    }
+    let output = opts.output.clone().map_or_else(
+        || config.output_dir(root),
+        |o| {
+            if o.is_absolute() {
+                o
+            } else {
+                std::env::current_dir().unwrap_or_default().join(o)
+            }
+        },
+    );
+    if !opts.dry_run {
+        write::check_output_dir(root, &output).map_err(Failure::io)?;
+    }
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(write::BuildLock::acquire(root).map_err(Failure::io)?)
+    };
+
+    let mut warnings = Vec::new();
+    if opts.import && root.join("seeds").is_dir() {
+        let import_opts = import::Options {
+            seeds: root.join("seeds"),
+            content: root.join("content"),
+            force: false,
+            only_new: true,
+            progress: false,
+        };
+        match import::run(root, &config, &import_opts) {
+            Ok(report) => warnings.extend(report.diagnostics),
+            Err(d) => return Err(Failure::content(d)),
+        }
+        lap("import", &mut timings);
+    }
+
+    let gazetteer = regions::Gazetteer::get();
+    let loaded = load::load(root, &config);
+    let mut diags = loaded.diagnostics;
+    lap("load", &mut timings);
+    let (cat, cat_diags) = catalogue::build(loaded.entries, &config, gazetteer);
+    diags.extend(cat_diags);
+    lap("index", &mut timings);
+    let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
+    let (renderer, link_diags) =
+        render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
+    diags.extend(link_diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::content(diags));
+    }
+    warnings.extend(diags);
+
+    let jobs = renderer.jobs();
+    let staging = if opts.dry_run {
+        None
+    } else {
+        Some(write::Staging::create(&output).map_err(Failure::io)?)
+    };
+    if let Some(s) = &staging {
+        for dir in &theme.static_dirs {
+            s.copy_dir(dir).map_err(Failure::io)?;
+        }
+    }
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let page = match renderer.render(job) {
+                Ok(p) => p,
+                Err(d) => return Some(d),
+            };
+            staging
+                .as_ref()
+                .and_then(|s| s.write(&page.path, &page.bytes).err())
+        })
+        .collect();
+    if !errors.is_empty() {
+        let code = if errors
+            .iter()
+            .all(|d| d.message.starts_with("template error"))
+        {
+            EXIT_CONTENT
+        } else {
+            EXIT_USAGE
+        };
+        let mut errors = errors;
+        errors.dedup_by(|a, b| a.message == b.message);
+        errors.truncate(20);
+        return Err(Failure {
+            diagnostics: errors,
+            code,
+        });
+    }
+    lap("render", &mut timings);
+    if let Some(s) = &staging {
+        let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
+        s.write("catalogue.json", &json).map_err(Failure::io)?;
+    }
+    lap("open data", &mut timings);
+    if let Some(s) = staging {
+        s.commit().map_err(Failure::io)?;
+    }
+    lap("write", &mut timings);
+    Ok(BuildReport {
+        entries: cat.entries.len(),
+        drafts: cat.drafts.len(),
+        pages: jobs.len(),
+        output,
+        warnings,
+        timings,
+    })
+}
+
+/// The current calendar year (UTC).
+pub fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64).0
+}
+
+/// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian).
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut sorted = diags.to_vec();
+    diag::sort(&mut sorted);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in &sorted {
+        let _ = writeln!(err, "{d}\n");
+    }
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let warnings = sorted.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+/// Runs a command line; returns the exit code.
+pub fn run(cli: Cli) -> u8 {
+    let root = cli.root.clone();
+    if !root.is_dir() {
+        eprintln!(
+            "error: the site folder `{}` does not exist\n  = help: pass the folder holding site.toml with --root DIR",
+            root.display()
+        );
+        return EXIT_USAGE;
+    }
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            timings,
+            no_import,
+        } => {
+            let opts = BuildOptions {
+                output,
+                base_url,
+                import: !no_import,
+                dry_run: false,
+            };
+            finish_build(build(&root, &opts), cli.quiet, timings, "built")
+        }
+        Command::Check { review } => {
+            let opts = BuildOptions {
+                import: false,
+                dry_run: true,
+                ..BuildOptions::default()
+            };
+            let result = build(&root, &opts);
+            if review && result.is_ok() {
+                print_review(&root);
+            }
+            finish_build(result, cli.quiet, false, "checked")
+        }
+        Command::New { title } => new_entry(&root, &title),
+        Command::Import {
+            seeds,
+            content,
+            force,
+        } => {
+            let config = match Config::load(&root) {
+                Ok(c) => c,
+                Err(d) => {
+                    print_diagnostics(&d);
+                    return EXIT_CONTENT;
+                }
+            };
+            let opts = import::Options {
+                seeds: seeds.unwrap_or_else(|| root.join("seeds")),
+                content: content.unwrap_or_else(|| root.join("content")),
+                force,
+                only_new: false,
+                progress: !cli.quiet,
+            };
+            match import::run(&root, &config, &opts) {
+                Ok(report) => {
+                    print_diagnostics(&report.diagnostics);
+                    if !cli.quiet {
+                        println!(
+                            "imported: {} new, {} updated, {} unchanged, {} edited by hand and kept",
+                            report.created.len(),
+                            report.updated.len(),
+                            report.unchanged.len(),
+                            report.kept_edited.len()
+                        );
+                        for p in &report.kept_edited {
+                            println!("  kept (edited): {}", diag::display_path(p));
+                        }
+                    }
+                    if report.diagnostics.iter().any(Diagnostic::is_error) {
+                        EXIT_CONTENT
+                    } else {
+                        EXIT_OK
+                    }
+                }
+                Err(d) => {
+                    print_diagnostics(&d);
+                    EXIT_CONTENT
+                }
+            }
+        }
+        Command::Serve { .. } => {
+            eprintln!(
+                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
+            );
+            EXIT_USAGE
+        }
+    }
+}
+
+fn finish_build(
+    result: Result<BuildReport, Failure>,
+    quiet: bool,
+    timings: bool,
+    verb: &str,
+) -> u8 {
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            if !quiet {
+                println!(
+                    "{verb} {} entries ({} drafts not published), {} pages{}",
+                    report.entries,
+                    report.drafts,
+                    report.pages,
+                    if verb == "built" {
+                        format!(" into {}", report.output.display())
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if timings {
+                let total: Duration = report.timings.iter().map(|(_, d)| *d).sum();
+                for (name, d) in &report.timings {
+                    println!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+                println!("  {:<10} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
+            }
+            EXIT_OK
+        }
+        Err(f) => {
+            print_diagnostics(&f.diagnostics);
+            if f.diagnostics.iter().all(|d| !d.is_error()) {
+                eprintln!("error: the build failed");
+            }
+            if verb == "built" {
+                eprintln!("nothing was written; the previous output is unchanged");
+            }
+            f.code
+        }
+    }
+}
+
+fn print_review(root: &Path) {
+    let Ok(config) = Config::load(root) else {
+        return;
+    };
+    let loaded = load::load(root, &config);
+    let mut open: Vec<&load::Entry> = loaded
+        .entries
+        .iter()
+        .filter(|e| !e.review.is_empty())
+        .collect();
+    open.sort_by(|a, b| a.path.cmp(&b.path));
+    for e in &open {
+        println!(
+            "{}: review {}",
+            diag::display_path(&e.path),
+            e.review.join(", ")
+        );
+    }
+    println!("{} entries with fields to review", open.len());
+}
+
+/// Writes a skeleton entry for `title` and prints its path.
+pub fn new_entry(root: &Path, title: &str) -> u8 {
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            return EXIT_CONTENT;
+        }
+    };
+    let slug = slug::slugify(title);
+    if slug.is_empty() || title.trim().is_empty() {
+        eprintln!(
+            "error: the title `{title}` gives no usable file name\n  = help: use a title with letters or digits, e.g. praxis new \"Digitale Bauakte\""
+        );
+        return EXIT_USAGE;
+    }
+    let path = root.join("content").join(format!("{slug}.md"));
+    if path.exists() {
+        eprintln!(
+            "error: {} already exists\n  = help: choose another title or edit that file",
+            diag::display_path(&load::relative(root, &path))
+        );
+        return EXIT_USAGE;
+    }
+    let fm = entry::FrontMatter {
+        title: title.trim().to_string(),
+        year: Some(i64::from(current_year())),
+        topic: vec![
+            config
+                .topics
+                .first()
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+        ],
+        region: vec!["Deutschland".into()],
+        organisation: vec!["Name der Organisation".into()],
+        summary: Some("Ein bis zwei Sätze: was wurde gemacht, was hat es gebracht?".into()),
+        draft: true,
+        review: vec!["topic".into(), "region".into(), "organisation".into()],
+        ..entry::FrontMatter::default()
+    };
+    let body =
+        "Beschreiben Sie hier die Praxis: Ausgangslage, Vorgehen, Ergebnis, Ansprechpartner.";
+    let text = entry::to_file_text(&fm, body);
+    if let Err(e) =
+        std::fs::create_dir_all(root.join("content")).and_then(|()| std::fs::write(&path, text))
+    {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return EXIT_USAGE;
+    }
+    println!("{}", diag::display_path(&load::relative(root, &path)));
+    EXIT_OK
+}

@@ -58,9 +58,15 @@ mod tests {
     #[test]
     fn transliterates_german_letters() {
         assert_eq!(slugify("Straßenbau in Köln"), "strassenbau-in-koeln");
-        assert_eq!(slugify("E-Akte & Dokumentenmanagement"), "e-akte-und-dokumentenmanagement");
+        assert_eq!(
+            slugify("E-Akte & Dokumentenmanagement"),
+            "e-akte-und-dokumentenmanagement"
+        );
         assert_eq!(slugify("  Über -- Alles!  "), "ueber-alles");
-        assert_eq!(slugify("Onlinezugangsgesetz (OZG)"), "onlinezugangsgesetz-ozg");
+        assert_eq!(
+            slugify("Onlinezugangsgesetz (OZG)"),
+            "onlinezugangsgesetz-ozg"
+        );
         assert_eq!(slugify("???"), "");
     }
 

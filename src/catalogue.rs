@@ -1,0 +1,225 @@
+//! The catalogue: published entries in reading order, and the indexes by topic,
+//! region, year and organisation. Cross-entry checks (duplicate slugs) live here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::Entry;
+use crate::regions::{Gazetteer, Level, Region};
+use crate::slug;
+
+/// An organisation and the entries it owns.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub slug: String,
+    pub entries: Vec<usize>,
+}
+
+/// A region that has entries (directly or below it).
+#[derive(Debug, Clone)]
+pub struct RegionIndex {
+    pub region: &'static Region,
+    pub slug: String,
+    /// Every entry in this region or below it.
+    pub entries: Vec<usize>,
+}
+
+/// Published entries and their indexes. Entry indexes point into `entries`, which is
+/// sorted newest first.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub entries: Vec<Entry>,
+    /// Topic slug → entries, in vocabulary order.
+    pub topics: Vec<(String, Vec<usize>)>,
+    /// Region key → index, for every region on the path of some entry's region.
+    pub regions: BTreeMap<String, RegionIndex>,
+    /// Year → entries, newest year first when iterated in reverse.
+    pub years: BTreeMap<i32, Vec<usize>>,
+    /// Organisation slug → organisation.
+    pub organisations: BTreeMap<String, Organisation>,
+    /// Entry file (relative to the site root) → entry index; drafts are absent.
+    pub by_path: HashMap<PathBuf, usize>,
+    /// Draft entries' files, so links to them can be reported precisely.
+    pub drafts: Vec<PathBuf>,
+}
+
+/// Builds the catalogue from loaded entries; reports duplicate slugs.
+pub fn build(
+    mut entries: Vec<Entry>,
+    config: &Config,
+    gazetteer: &'static Gazetteer,
+) -> (Catalogue, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+
+    // Duplicate slugs: report every file after the first (by path).
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut duplicate = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(first) = seen.get(&e.slug) {
+            duplicate[i] = true;
+            diags.push(
+                Diagnostic::error(
+                    &e.path,
+                    format!(
+                        "the web address `{}` is already used by {}",
+                        e.slug,
+                        crate::diag::display_path(first)
+                    ),
+                )
+                .hint("rename one of the files, or give one of them its own slug = \"...\""),
+            );
+        } else {
+            seen.insert(e.slug.clone(), e.path.clone());
+        }
+    }
+    let mut drafts = Vec::new();
+    let mut published: Vec<Entry> = Vec::with_capacity(entries.len());
+    for (e, dup) in entries.into_iter().zip(duplicate) {
+        if dup {
+            continue;
+        }
+        if e.draft {
+            drafts.push(e.path);
+        } else {
+            published.push(e);
+        }
+    }
+    published.sort_by(|a, b| {
+        b.year
+            .cmp(&a.year)
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+
+    let by_path = published
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.path.clone(), i))
+        .collect();
+
+    let topic_pos: HashMap<&str, usize> = config
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut topics: Vec<(String, Vec<usize>)> = config
+        .topics
+        .iter()
+        .map(|t| (t.slug.clone(), Vec::new()))
+        .collect();
+    let mut regions: BTreeMap<String, RegionIndex> = BTreeMap::new();
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut organisations: BTreeMap<String, Organisation> = BTreeMap::new();
+
+    for (i, e) in published.iter().enumerate() {
+        for t in &e.topics {
+            if let Some(&p) = topic_pos.get(t.as_str()) {
+                let list = &mut topics[p].1;
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        for r in &e.regions {
+            for step in gazetteer.path(r) {
+                if is_city_twin(step, gazetteer) {
+                    continue;
+                }
+                let idx = regions
+                    .entry(step.key.clone())
+                    .or_insert_with(|| RegionIndex {
+                        region: step,
+                        slug: region_slug(step, gazetteer),
+                        entries: Vec::new(),
+                    });
+                if idx.entries.last() != Some(&i) {
+                    idx.entries.push(i);
+                }
+            }
+        }
+        years.entry(e.year).or_default().push(i);
+        for o in &e.organisations {
+            let s = slug::slugify(o);
+            if s.is_empty() {
+                continue;
+            }
+            let org = organisations
+                .entry(s.clone())
+                .or_insert_with(|| Organisation {
+                    name: o.clone(),
+                    slug: s,
+                    entries: Vec::new(),
+                });
+            // Spellings that share a slug are one organisation; show the smallest name.
+            if o < &org.name {
+                org.name = o.clone();
+            }
+            if org.entries.last() != Some(&i) {
+                org.entries.push(i);
+            }
+        }
+    }
+
+    (
+        Catalogue {
+            entries: published,
+            topics,
+            regions,
+            years,
+            organisations,
+            by_path,
+            drafts,
+        },
+        diags,
+    )
+}
+
+/// The URL segment of a region: its name as a slug, with the regional key added when
+/// another region in the gazetteer has the same name (so addresses stay stable as
+/// entries come and go).
+pub fn region_slug(region: &Region, gazetteer: &Gazetteer) -> String {
+    let base = slug::slugify(&region.name);
+    if region.level == Level::Land || region.level == Level::Staat {
+        return base;
+    }
+    let counts = NAME_COUNTS.get_or_init(|| {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for r in gazetteer.regions() {
+            if !r.historical && !is_city_twin(r, gazetteer) {
+                *counts.entry(slug::slugify(&r.name)).or_default() += 1;
+            }
+        }
+        counts
+    });
+    if counts.get(&base).copied().unwrap_or(0) <= 1 {
+        base
+    } else {
+        format!("{base}-{}", region.key)
+    }
+}
+
+static NAME_COUNTS: std::sync::OnceLock<HashMap<String, usize>> = std::sync::OnceLock::new();
+
+/// A kreisfreie Stadt is both a Kreis and a Gemeinde of the same name; the catalogue
+/// shows it once, as the Kreis.
+pub fn is_city_twin(region: &Region, gazetteer: &Gazetteer) -> bool {
+    region.level == Level::Gemeinde
+        && region
+            .parent
+            .as_deref()
+            .and_then(|p| gazetteer.by_key(p))
+            .is_some_and(|p| p.level == Level::Kreis && p.name == region.name)
+}
+
+impl Catalogue {
+    /// Entries of a Land, for counts on the home page and the map.
+    pub fn land_count(&self, key: &str) -> usize {
+        self.regions.get(key).map_or(0, |r| r.entries.len())
+    }
+}

@@ -1,0 +1,233 @@
+//! A theme: Tera templates, UI strings and static files. A site's own `templates/`
+//! and `static/` beside site.toml win over the theme's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+/// Templates every theme must have.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "entry.html",
+    "list.html",
+    "terms.html",
+    "regions.html",
+    "search.html",
+    "page.html",
+    "404.html",
+];
+
+/// A loaded theme.
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → file it came from (for messages).
+    pub files: BTreeMap<String, PathBuf>,
+    /// UI strings of the site's language.
+    pub strings: BTreeMap<String, String>,
+    /// Folders whose files are copied to the output, later ones win.
+    pub static_dirs: Vec<PathBuf>,
+    pub dir: PathBuf,
+}
+
+impl Theme {
+    /// Loads `themes/<name>/` and the site's overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.is_dir() {
+            let available = list_themes(root);
+            let hint = if available.is_empty() {
+                "the themes/ folder has no themes; restore themes/default from the repository"
+                    .to_string()
+            } else {
+                format!("set theme in site.toml to one of: {}", available.join(", "))
+            };
+            return Err(vec![
+                Diagnostic::error(
+                    root.join(crate::config::FILE_NAME),
+                    format!(
+                        "theme `{}` does not exist (no folder themes/{})",
+                        config.theme, config.theme
+                    ),
+                )
+                .hint(hint),
+            ]);
+        }
+        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for base in [dir.join("templates"), root.join("templates")] {
+            collect_templates(&base, &base, &mut files);
+        }
+        let mut diags = Vec::new();
+        let mut sources = Vec::new();
+        for (name, path) in &files {
+            match std::fs::read_to_string(path) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(e) => diags.push(Diagnostic::error(
+                    crate::load::relative(root, path),
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+        for name in REQUIRED {
+            if !files.contains_key(*name) {
+                diags.push(
+                    Diagnostic::error(
+                        crate::load::relative(root, &dir.join("templates")),
+                        format!("the theme has no template `{name}`"),
+                    )
+                    .hint("every theme needs: ".to_string() + &REQUIRED.join(", ")),
+                );
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        if let Err(e) = tera.add_raw_templates(sources.clone()) {
+            diags.push(template_diagnostic(&e, &files, root, &sources));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let strings = load_strings(&dir, &config.language, root)?;
+        Ok(Theme {
+            tera,
+            files,
+            strings,
+            static_dirs: vec![dir.join("static"), root.join("static")],
+            dir,
+        })
+    }
+}
+
+/// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone so
+/// URLs stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn list_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("templates").is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+fn collect_templates(base: &Path, dir: &Path, files: &mut BTreeMap<String, PathBuf>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut items: Vec<_> = read.flatten().collect();
+    items.sort_by_key(|e| e.file_name());
+    for item in items {
+        let path = item.path();
+        let Ok(kind) = item.file_type() else { continue };
+        if kind.is_dir() {
+            collect_templates(base, &path, files);
+        } else if kind.is_file() {
+            let name = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") {
+                files.insert(name, path);
+            }
+        }
+    }
+}
+
+/// The UI strings of a language: `themes/<name>/i18n/<lang>.toml`, flat keys.
+fn load_strings(
+    dir: &Path,
+    language: &str,
+    root: &Path,
+) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    let path = dir.join("i18n").join(format!("{language}.toml"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(BTreeMap::new());
+    };
+    let rel = crate::load::relative(root, &path);
+    toml::from_str::<BTreeMap<String, String>>(&text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![crate::config::toml_error(&rel, &text, offset, e.message())]
+    })
+}
+
+/// Tera's message names the template; the detail is in its source chain.
+pub fn template_diagnostic(
+    e: &tera::Error,
+    files: &BTreeMap<String, PathBuf>,
+    root: &Path,
+    sources: &[(String, String)],
+) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let text = chain.join(": ");
+    // "Failed to parse 'name'" / "Failed to render 'name'"
+    let name = text
+        .split('\'')
+        .nth(1)
+        .filter(|n| files.contains_key(*n))
+        .map(str::to_string);
+    let path = name
+        .as_ref()
+        .and_then(|n| files.get(n))
+        .map(|p| crate::load::relative(root, p))
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    // Tera's parse errors end in "= expected ..."; that part is what to fix.
+    let detail = text
+        .rsplit("= ")
+        .next()
+        .filter(|_| text.contains("--> "))
+        .map_or_else(|| squash(&text), squash);
+    let mut d = Diagnostic::error(
+        &path,
+        format!(
+            "template error in {}: {detail}",
+            name.as_deref().unwrap_or("a template")
+        ),
+    )
+    .hint("fix the template, or delete the site's copy in templates/ to use the theme's");
+    // Parse errors carry " --> line:col"
+    if let Some(pos) = text.find("--> ") {
+        let nums: Vec<usize> = text[pos + 4..]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .take(2)
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        if let (Some(&l), Some(&c)) = (nums.first(), nums.get(1))
+            && let Some((_, src)) = sources.iter().find(|(n, _)| Some(n) == name.as_ref())
+        {
+            d = d.at(src, l, c);
+        }
+    }
+    d
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

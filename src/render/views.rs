@@ -1,0 +1,238 @@
+//! What templates see: plain view structs built from the catalogue, not the model.
+//! Every `path` is relative to the site root and ends with `/` ("praxis/slug/");
+//! templates write `{{ root }}{{ x.path }}{{ index }}`.
+
+use serde::Serialize;
+
+use crate::catalogue::{Catalogue, is_city_twin};
+use crate::entry::{Contact, SourceKind};
+use crate::load::Entry;
+use crate::regions::{Gazetteer, Level, Region};
+use crate::slug;
+
+pub const ENTRY_DIR: &str = "praxis";
+pub const TOPIC_DIR: &str = "themen";
+pub const REGION_DIR: &str = "regionen";
+pub const YEAR_DIR: &str = "jahre";
+pub const ORG_DIR: &str = "organisationen";
+pub const SEARCH_DIR: &str = "suche";
+pub const PAGE_DIR: &str = "seite";
+
+/// A link to a page with a label and, where useful, a count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+impl Link {
+    pub fn new(name: impl Into<String>, path: impl Into<String>) -> Self {
+        Link {
+            name: name.into(),
+            path: path.into(),
+            count: None,
+        }
+    }
+    pub fn counted(name: impl Into<String>, path: impl Into<String>, count: usize) -> Self {
+        Link {
+            count: Some(count),
+            ..Link::new(name, path)
+        }
+    }
+}
+
+/// A region with its regional key and level, linked to its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionView {
+    pub key: String,
+    pub name: String,
+    pub level: Level,
+    pub path: String,
+    /// From the Land down to this region.
+    pub trail: Vec<Link>,
+}
+
+/// An entry as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub slug: String,
+    pub path: String,
+    pub title: String,
+    pub year: i32,
+    pub date: Option<String>,
+    pub summary: String,
+    pub topics: Vec<Link>,
+    pub regions: Vec<Link>,
+    pub lands: Vec<String>,
+    pub organisations: Vec<Link>,
+    pub under_review: bool,
+}
+
+/// An entry's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    #[serde(flatten)]
+    pub card: Card,
+    pub regions_full: Vec<RegionView>,
+    pub review: Vec<String>,
+    pub contact: Option<Contact>,
+    pub source_url: Option<String>,
+    pub source_kind: Option<SourceKind>,
+    pub year_path: String,
+}
+
+pub fn entry_path(slug: &str) -> String {
+    format!("{ENTRY_DIR}/{slug}/")
+}
+pub fn topic_path(slug: &str) -> String {
+    format!("{TOPIC_DIR}/{slug}/")
+}
+pub fn year_path(year: i32) -> String {
+    format!("{YEAR_DIR}/{year}/")
+}
+pub fn org_path(slug: &str) -> String {
+    format!("{ORG_DIR}/{slug}/")
+}
+pub fn region_path(slug: &str) -> String {
+    format!("{REGION_DIR}/{slug}/")
+}
+
+/// The region shown for an entry's region: a kreisfreie Stadt's Gemeinde row is shown
+/// as the Kreis.
+pub fn shown_region<'a>(r: &'a Region, g: &'a Gazetteer) -> &'a Region {
+    if is_city_twin(r, g) {
+        r.parent.as_deref().and_then(|p| g.by_key(p)).unwrap_or(r)
+    } else {
+        r
+    }
+}
+
+/// A region's link, when the catalogue has a page for it.
+pub fn region_link(r: &Region, cat: &Catalogue, g: &Gazetteer) -> Link {
+    let r = shown_region(r, g);
+    let slug = cat
+        .regions
+        .get(&r.key)
+        .map_or_else(|| crate::catalogue::region_slug(r, g), |i| i.slug.clone());
+    Link::new(r.name.clone(), region_path(&slug))
+}
+
+pub fn region_view(r: &Region, cat: &Catalogue, g: &Gazetteer) -> RegionView {
+    let shown = shown_region(r, g);
+    let trail = g
+        .path(shown)
+        .into_iter()
+        .filter(|s| !is_city_twin(s, g))
+        .map(|s| region_link(s, cat, g))
+        .collect();
+    let link = region_link(shown, cat, g);
+    RegionView {
+        key: r.key.clone(),
+        name: shown.name.clone(),
+        level: shown.level,
+        path: link.path,
+        trail,
+    }
+}
+
+/// The summary, or the start of the text when the entry has none.
+pub fn summary_of(e: &Entry, body_text: &str) -> String {
+    if let Some(s) = &e.summary {
+        return s.clone();
+    }
+    let mut out = String::new();
+    for word in body_text.split_whitespace() {
+        if out.len() + word.len() > 220 {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+pub fn card(
+    e: &Entry,
+    summary: String,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    topic_slug: &dyn Fn(&str) -> String,
+) -> Card {
+    let mut lands: Vec<String> = e
+        .regions
+        .iter()
+        .filter_map(|r| g.land_of(r))
+        .map(|l| l.name.clone())
+        .collect();
+    lands.sort();
+    lands.dedup();
+    Card {
+        slug: e.slug.clone(),
+        path: entry_path(&e.slug),
+        title: e.title.clone(),
+        year: e.year,
+        date: e.date.clone(),
+        summary,
+        topics: e
+            .topics
+            .iter()
+            .map(|t| Link::new(t.clone(), topic_path(&topic_slug(t))))
+            .collect(),
+        regions: e.regions.iter().map(|r| region_link(r, cat, g)).collect(),
+        lands,
+        organisations: e
+            .organisations
+            .iter()
+            .map(|o| Link::new(o.clone(), org_path(&slug::slugify(o))))
+            .collect(),
+        under_review: !e.review.is_empty(),
+    }
+}
+
+pub fn entry_view(e: &Entry, card: Card, cat: &Catalogue, g: &Gazetteer) -> EntryView {
+    EntryView {
+        card,
+        regions_full: e.regions.iter().map(|r| region_view(r, cat, g)).collect(),
+        review: e.review.clone(),
+        contact: e.contact.clone(),
+        source_url: e.source.as_ref().and_then(|s| s.url.clone()),
+        source_kind: e.source.as_ref().and_then(|s| s.kind),
+        year_path: year_path(e.year),
+    }
+}
+
+/// Pagination of a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<Link>,
+}
+
+/// The path of page `n` (1-based) of a list at `base`.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}{PAGE_DIR}/{n}/")
+    }
+}
+
+pub fn paginator(base: &str, current: usize, total: usize) -> Paginator {
+    Paginator {
+        current,
+        total,
+        prev: (current > 1).then(|| page_path(base, current - 1)),
+        next: (current < total).then(|| page_path(base, current + 1)),
+        pages: (1..=total)
+            .map(|n| Link::new(n.to_string(), page_path(base, n)))
+            .collect(),
+    }
+}
