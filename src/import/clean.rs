@@ -102,6 +102,11 @@ fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
     let n = lines.len();
     let long = lines[..n.saturating_sub(1)].iter().filter(|l| l.chars().count() >= 50).count();
     let wrapped = n >= 3 && long * 10 >= (n - 1) * 7;
+    // a headline split over two lines at its colon
+    let split_headline = n == 2
+        && lines[0].trim_end().ends_with(':')
+        && !ends_terminal(&lines[1])
+        && lines.iter().map(|l| l.split_whitespace().count()).sum::<usize>() <= 20;
     let mut cur: Option<Para> = None;
     for (k, line) in lines.iter().enumerate() {
         let no = first_line + k;
@@ -111,7 +116,7 @@ fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
             Some(p) => {
                 !standalone(trimmed)
                     && !p.text.starts_with('©')
-                    && (wrapped && !p.text.ends_with(':') || starts_lower(trimmed) || p.text.ends_with('-') && !p.text.ends_with(" -"))
+                    && (wrapped && !p.text.ends_with(':') || split_headline || starts_lower(trimmed) || p.text.ends_with('-') && !p.text.ends_with(" -"))
                     && !is_read_more(&p.text)
             }
         };

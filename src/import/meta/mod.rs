@@ -110,7 +110,12 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         Some(y)
     } else {
         review.push("year".into());
-        year::inferred(&all_text, page.page_year).or(prev_year).or(page.page_year)
+        // in a listing (newest first) no item is newer than the one above it
+        let upper = match (page.page_year, prev_year) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        year::inferred(&all_text, upper).or(prev_year).or(page.page_year)
     };
     let date = dateline.map(|d| toml::value::Datetime {
         date: Some(toml::value::Date { year: d.year as u16, month: d.month, day: d.day }),
@@ -119,11 +124,12 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     });
 
     // organisation
-    let is_place = |n: &str| ctx.places.is_place(n);
+    let is_place = |n: &str, kreis: bool| ctx.places.is_place(n, kreis);
     let mut acc = BTreeMap::new();
     org::collect(&title, Part::Title, ctx.orgs, &is_place, &mut acc);
     org::collect(lead, Part::Lead, ctx.orgs, &is_place, &mut acc);
     org::collect(&body_rest, Part::Body, ctx.orgs, &is_place, &mut acc);
+    org::count_bare_places(&mut acc, &[(&title, Part::Title), (lead, Part::Lead), (&body_rest, Part::Body)]);
     let owners = org::owners(acc);
     if owners.is_empty() || owners[0].score < 2.0 {
         review.push("organisation".into());
@@ -181,6 +187,12 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     if regions.is_empty() || !sure {
         review.push("region".into());
     }
+    if regions.is_empty() {
+        // the loader needs a region: the Land the text names, else nationwide
+        let lands = region::lands_named(&context);
+        let land = (lands.len() == 1 && !owners.is_empty()).then(|| ctx.places.land(lands[0])).flatten();
+        regions.push(land.map_or_else(|| "Deutschland".to_string(), |l| ctx.places.value(l)));
+    }
 
     // topic
     let (topic, top) = topic::choose(ctx.topics, &title, lead, &body_rest);
@@ -189,6 +201,11 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     }
 
     let summary = summary(lead);
+    if organisation.is_empty() {
+        // a placeholder the loader accepts: the headline's kicker, else "unbekannt"
+        let kicker = title.split_once(':').map(|(k, _)| k.trim()).filter(|k| k.split_whitespace().count() <= 5);
+        organisation.push(kicker.unwrap_or("unbekannt").to_string());
+    }
     let (draft, note) = if owners.is_empty() {
         (
             true,

@@ -147,7 +147,7 @@ pub fn collect(
     text: &str,
     part: Part,
     table: &OrgTable,
-    is_place: &dyn Fn(&str) -> bool,
+    is_place: &dyn Fn(&str, bool) -> bool,
     acc: &mut BTreeMap<String, Found>,
 ) {
     let weight = match part {
@@ -163,20 +163,25 @@ pub fn collect(
     };
     for c in MUNICIPAL.captures_iter(text) {
         let (Some(ty), Some(name)) = (c.get(1), c.get(2)) else { continue };
+        if text[..ty.start()].ends_with('-') {
+            continue; // "Rhein-Kreis Neuss": a Kreis name of its own, below
+        }
         let (ty_norm, kind) = normalise_type(ty.as_str());
-        // the longest prefix of the name words that is a known place
+        let kreis = kind == OrgKind::Kreis;
+        // the longest prefix of the name words that is a known place of that level
+        // ("Kreises Minden Lübbecke" also as "Minden-Lübbecke")
         let words: Vec<&str> = name.as_str().split_whitespace().collect();
         let place = (1..=words.len())
             .rev()
-            .map(|k| words[..k].join(" "))
-            .find(|cand| is_place(&format!("{ty_norm} {cand}")) || is_place(cand));
+            .flat_map(|k| [words[..k].join(" "), words[..k].join("-")])
+            .find(|cand| is_place(&format!("{ty_norm} {cand}"), kreis));
         let Some(place) = place else { continue };
         add(format!("{ty_norm} {place}"), kind, Some(place), None, ty.start());
     }
     for c in KREIS_NAME.captures_iter(text) {
         let Some(m) = c.get(1) else { continue };
         let name = m.as_str();
-        if NOT_KREIS.contains(&name) || !is_place(name) {
+        if NOT_KREIS.contains(&name) || !is_place(name, true) {
             continue;
         }
         // "Kreis Soest" is handled above; here only names that carry "kreis" in them
@@ -224,6 +229,36 @@ fn table_lookup<'a>(table: &'a OrgTable, name: &str) -> Option<&'a OrgEntry> {
     })
 }
 
+/// A town is named without its type word too ("Augustdorf:" in a headline, "in
+/// Augustdorf"): each such mention of a town already found counts, except where the
+/// name belongs to its Kreis ("Kreis Soest").
+pub fn count_bare_places(acc: &mut BTreeMap<String, Found>, parts: &[(&str, Part)]) {
+    for f in acc.values_mut() {
+        let (OrgKind::Gemeinde, Some(place)) = (f.kind, &f.place) else { continue };
+        let mut score = 0.0;
+        let mut mentions = 0;
+        for (text, part) in parts {
+            let weight = match part {
+                Part::Title => 3.0,
+                Part::Lead => 2.0,
+                Part::Body => 1.0,
+            };
+            for (i, _) in text.match_indices(place.as_str()) {
+                let before = text[..i].trim_end();
+                let kreis = ["Kreis", "Kreises", "Landkreis", "Landkreises", "Kreisverwaltung"].iter().any(|k| before.ends_with(k));
+                if whole_word(text, i, i + place.len()) && !kreis {
+                    score += if is_partner(&text[..i]) { weight * 0.3 } else { weight };
+                    mentions += 1;
+                }
+            }
+        }
+        if score > f.score {
+            f.score = score;
+            f.mentions = mentions;
+        }
+    }
+}
+
 /// The owners: the best-scored organisation and those with at least half its score
 /// and two mentions; at most three. Municipal bodies first.
 pub fn owners(acc: BTreeMap<String, Found>) -> Vec<Found> {
@@ -248,8 +283,10 @@ pub fn owners(acc: BTreeMap<String, Found>) -> Vec<Found> {
 mod tests {
     use super::*;
 
-    fn places(n: &str) -> bool {
-        ["Bad Salzuflen", "Stadt Bad Salzuflen", "Soest", "Kreis Soest", "Detmold", "Burgenlandkreis", "Rhein-Kreis Neuss", "Minden-Lübbecke"].contains(&n)
+    fn places(n: &str, kreis: bool) -> bool {
+        let towns = ["Stadt Bad Salzuflen", "Stadt Detmold", "Stadt Soest"];
+        let kreise = ["Kreis Soest", "Burgenlandkreis", "Rhein-Kreis Neuss", "Kreis Minden-Lübbecke"];
+        if kreis { kreise.contains(&n) } else { towns.contains(&n) }
     }
 
     fn table() -> OrgTable {
@@ -292,5 +329,7 @@ mod tests {
         assert_eq!(o, ["Landschaftsverband Westfalen-Lippe (LWL)"]);
         let o = run(&[("Der Rhein-Kreis Neuss gibt Tipps", Part::Title), ("aus der Verwaltung Burgenlandkreis", Part::Body)]);
         assert_eq!(o[0], "Rhein-Kreis Neuss");
+        let o = run(&[("neue Landrätin des Kreises Minden Lübbecke", Part::Body)]);
+        assert_eq!(o, ["Kreis Minden-Lübbecke"]);
     }
 }

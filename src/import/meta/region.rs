@@ -48,9 +48,11 @@ pub struct Places<'g> {
 }
 
 impl<'g> Places<'g> {
-    /// Whether a name (with or without a type word) is a current Gemeinde or Kreis.
-    pub fn is_place(&self, name: &str) -> bool {
-        self.gaz.candidates(name).iter().any(|r| !r.historical && matches!(r.level, Level::Gemeinde | Level::Kreis))
+    /// Whether a name (with or without a type word) is a current Kreis (`kreis`) or
+    /// Gemeinde.
+    pub fn is_place(&self, name: &str, kreis: bool) -> bool {
+        let want = if kreis { Level::Kreis } else { Level::Gemeinde };
+        self.gaz.candidates(name).iter().any(|r| !r.historical && r.level == want)
     }
 
     /// The region a name means in a text, `want` restricting the level.

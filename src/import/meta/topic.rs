@@ -56,7 +56,7 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let Some(&(top, _)) = scored.first() else {
-        return (vec![], 0.0);
+        return (fallback(topics, &title, &lead).into_iter().collect(), 0.0);
     };
     let mut out = Vec::new();
     for (k, &(s, i)) in scored.iter().enumerate().take(3) {
@@ -66,6 +66,23 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
         }
     }
     (out, top)
+}
+
+/// Without any keyword: the topic whose description shares the most words (of six
+/// letters or more) with the title and lead; at least one topic is always given.
+fn fallback(topics: &[Topic], title: &str, lead: &str) -> Option<String> {
+    let text = format!("{title} {lead}");
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 6).collect();
+    let best = topics
+        .iter()
+        .map(|t| {
+            let desc = t.description.to_lowercase();
+            let n = words.iter().filter(|w| desc.contains(**w)).count();
+            (n, t)
+        })
+        .max_by_key(|(n, _)| *n)?;
+    let t = if best.0 > 0 { best.1 } else { topics.first()? };
+    Some(t.name.clone())
 }
 
 #[cfg(test)]

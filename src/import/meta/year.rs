@@ -70,42 +70,86 @@ pub fn completed_date(body: &str, evidence: &[&str]) -> Option<i64> {
     None
 }
 
-/// The latest year the text reports as done or current; None without any.
+/// The latest year the text reports as done or current, at most `upper`; None
+/// without any. A bare year told in retrospect ("2022 fungierte das Team als
+/// Testlabor") was written after that year: it counts as the year after, unless a
+/// month, season or day dates the event within its year.
 pub fn inferred(text: &str, upper: Option<i64>) -> Option<i64> {
     let mut best: Option<i64> = None;
     for m in YEAR.find_iter(text) {
-        let Ok(y) = m.as_str().parse::<i64>() else { continue };
-        if upper.is_some_and(|u| y > u) {
+        let Ok(year) = m.as_str().parse::<i64>() else { continue };
+        if upper.is_some_and(|u| year > u) {
             continue;
         }
-        let before = &text[..m.start()];
         let after = &text[m.end()..];
-        if counts(before, after) {
-            best = Some(best.map_or(y, |b| b.max(y)));
+        let Some(dated) = counts(&text[..m.start()], after) else { continue };
+        // "2020-22": the period's end
+        let year = period_end(year, after).unwrap_or(year);
+        let mut y = if dated { year } else { year + 1 };
+        if let Some(u) = upper {
+            y = y.min(u);
         }
+        best = Some(best.map_or(y, |b| b.max(y)));
     }
     best
 }
 
-/// Whether a year with this context reports something done or current.
-fn counts(before: &str, after: &str) -> bool {
-    // "2025/2026", "2020-22" ranges: a school year or a plan; "2.0" is no year anyway
-    if after.starts_with('/') || before.ends_with(['/', '-']) {
-        return false;
+/// Whether a year with this context reports something done or current: None if
+/// not, else whether a month, season or day dates it within the year.
+fn counts(before: &str, after: &str) -> Option<bool> {
+    // "2025/2026": a school year or a plan
+    if after.starts_with('/') || before.ends_with('/') {
+        return None;
     }
-    let prev: Vec<&str> = before.split_whitespace().rev().take(3).collect();
-    let lower: Vec<String> = prev.iter().map(|w| w.to_lowercase()).collect();
-    if lower.iter().any(|w| matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "bis" | "ab" | "künftig" | "spätestens" | "voraussichtlich")) {
-        return false;
+    if plan(before) {
+        return None;
     }
-    let Some(word) = prev.first() else { return true };
-    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    // "(2020-22)": a period; its end is what counts, told in retrospect
+    if after.starts_with(['-', '–']) {
+        return Some(false);
+    }
+    let dated = dated_within_year(before);
+    let word = before.split_whitespace().next_back().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
     if word.is_empty() || word.chars().next().is_some_and(|c| !c.is_uppercase()) {
-        return true;
+        return Some(dated);
     }
     // a capitalised word right before the year is a name ("Regionale 2025", "Award
     // 2025") unless it is a month, a season or a time word
-    MONTHS.contains(&word) || SEASONS.contains(&word) || matches!(word, "Jahr" | "Jahre" | "Ende" | "Anfang" | "Mitte" | "Stand" | "Seit" | "Im" | "In")
+    (MONTHS.contains(&word)
+        || SEASONS.contains(&word)
+        || matches!(word, "Jahr" | "Jahre" | "Ende" | "Anfang" | "Mitte" | "Stand" | "Seit" | "Im" | "In"))
+    .then_some(dated)
+}
+
+/// The end year of a period "2020-22" / "2020–2022" starting at `year`.
+fn period_end(year: i64, after: &str) -> Option<i64> {
+    let rest = after.strip_prefix(['-', '–'])?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let end = match digits.len() {
+        2 => year / 100 * 100 + digits.parse::<i64>().ok()?,
+        4 => digits.parse().ok()?,
+        _ => return None,
+    };
+    (end >= year && end - year < 30).then_some(end)
+}
+
+/// "bis 2030", "ab 2026": a plan, not a report.
+fn plan(before: &str) -> bool {
+    before.split_whitespace().rev().take(3).any(|w| {
+        matches!(
+            w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()),
+            "bis" | "ab" | "künftig" | "spätestens" | "voraussichtlich"
+        )
+    })
+}
+
+/// A month, season, day or time word stands right before the year.
+fn dated_within_year(before: &str) -> bool {
+    let word = before.split_whitespace().next_back().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+    MONTHS.contains(&word)
+        || SEASONS.contains(&word)
+        || matches!(word, "Ende" | "Anfang" | "Mitte")
+        || (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -127,6 +171,9 @@ mod tests {
         assert_eq!(inferred(t, None), Some(2019));
         assert_eq!(inferred("Die Hochschulen bilden ab dem Wintersemester 2025/2026 aus.", None), None);
         assert_eq!(inferred("Beschluss am 4. März 2025.", Some(2024)), None);
+        assert_eq!(inferred("Das Team fungierte 2022 als Testlabor.", None), Some(2023));
+        assert_eq!(inferred("im Projekt (2020-22) aufgebaut", Some(2025)), Some(2023));
+        assert_eq!(inferred("im Projekt (2020-22) aufgebaut", Some(2025)), Some(2023));
     }
 
     #[test]
