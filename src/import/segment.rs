@@ -154,7 +154,7 @@ fn article(paras: &[Para], cls: &[Class], start: usize, end: usize, kind: Source
         .filter(|&k| cls[k] == Class::Prose)
         .map(|k| paras[k].text.split_whitespace().count())
         .sum();
-    if words < 40 {
+    if words < 25 {
         return None;
     }
     let first_body = (start..end).find(|&k| is_body(cls[k])).unwrap_or(end);

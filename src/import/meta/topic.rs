@@ -60,7 +60,8 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
     };
     let mut out = Vec::new();
     for (k, &(s, i)) in scored.iter().enumerate().take(3) {
-        let keep = k == 0 || s >= top * if k == 1 { 0.5 } else { 0.6 };
+        // a second topic at a third of the best score, a third at well over half
+        let keep = k == 0 || s >= top * if k == 1 { 0.35 } else { 0.6 };
         if keep && s >= 2.0 || k == 0 {
             out.push(topics[i].name.clone());
         }
