@@ -2,6 +2,7 @@
 
 mod core;
 mod hardening;
+mod import;
 mod properties;
 mod safety;
 mod support;
