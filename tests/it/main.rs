@@ -5,4 +5,5 @@ mod hardening;
 mod import;
 mod properties;
 mod safety;
+mod seeds_hardening;
 mod support;
