@@ -24,13 +24,20 @@ fuzz_target!(|data: &[u8]| {
     let drafts = |p: &Path| p == Path::new("content/d.md");
     let out = markdown::render(&ctx, &urls, &drafts);
     let found = safety::unsafe_markup(&out.html, &safety::no_script);
-    assert!(found.is_empty(), "unsafe output {found:?}\nfrom {body:?}\n{}", out.html);
+    assert!(
+        found.is_empty(),
+        "unsafe output {found:?}\nfrom {body:?}\n{}",
+        out.html
+    );
     for d in &out.diagnostics {
         let _ = d.to_string();
     }
     let clean = markdown::sanitise(&body);
     let found = safety::unsafe_markup(&clean, &safety::no_script);
-    assert!(found.is_empty(), "unsafe sanitised {found:?}\nfrom {body:?}\n{clean}");
+    assert!(
+        found.is_empty(),
+        "unsafe sanitised {found:?}\nfrom {body:?}\n{clean}"
+    );
     let _ = markdown::plain_text(&out.html);
     let _ = markdown::first_paragraph(&out.html);
 });
