@@ -404,7 +404,7 @@ fn is_tag_prefix(id: &str) -> bool {
 }
 
 /// Line and column of `key` inside the `[table]` section.
-fn find_table_key_line(text: &str, table: &str, key: &str) -> (usize, usize) {
+pub(crate) fn find_table_key_line(text: &str, table: &str, key: &str) -> (usize, usize) {
     let header = format!("[{table}]");
     let mut inside = false;
     for (i, line) in text.lines().enumerate() {

@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
+pub mod pages;
 #[path = "regions_stub.rs"]
 pub mod regions;
 pub mod render;
@@ -151,9 +152,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let (renderer, link_diags) =
+    let (mut renderer, link_diags) =
         render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
     diags.extend(link_diags);
+    let (legal_pages, page_diags) = pages::load(root, &config);
+    diags.extend(page_diags);
+    diags.extend(renderer.add_legal_pages(legal_pages));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::content(diags));
     }
