@@ -92,3 +92,39 @@ pub fn sitemaps(
     out.insert(0, ("sitemap.xml".to_string(), index.finish()));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Catalogue {
+        Catalogue {
+            entries: Vec::new(),
+            topics: Vec::new(),
+            regions: Default::default(),
+            years: Default::default(),
+            organisations: Default::default(),
+            by_path: Default::default(),
+            drafts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn above_the_limit_the_sitemap_becomes_an_index() {
+        let pages: Vec<String> = (0..5).map(|i| format!("p{i}/index.html")).collect();
+        let files = sitemaps(&empty(), "https://x.de/", &pages, 2);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+        );
+        let index = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://x.de/sitemap-3.xml</loc>"));
+        let last = String::from_utf8(files[3].1.clone()).unwrap();
+        assert_eq!(last.matches("<url>").count(), 1);
+        assert!(last.contains("<loc>https://x.de/p4/</loc>"));
+        // at the limit it stays one file
+        assert_eq!(sitemaps(&empty(), "https://x.de/", &pages[..2], 2).len(), 1);
+    }
+}
