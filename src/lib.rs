@@ -221,6 +221,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         for (path, bytes) in files {
             s.write(&path, &bytes).map_err(Failure::io)?;
         }
+        if renderer.any_code() {
+            s.write("syntax.css", markdown::highlight_css().as_bytes())
+                .map_err(Failure::io)?;
+        }
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -403,7 +407,9 @@ fn finish_build(
             if f.diagnostics.iter().all(|d| !d.is_error()) {
                 eprintln!("error: the build failed");
             }
-            eprintln!("nothing was written; the previous output is unchanged");
+            if verb == "built" {
+                eprintln!("nothing was written; the previous output is unchanged");
+            }
             f.code
         }
     }

@@ -7,30 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use regex::Regex;
-use tempfile::TempDir;
+
+use super::support::Site;
 use walkdir::WalkDir;
 
 pub const BASE: &str = "https://praxis.example.de/katalog/";
 
 /// A fixture site copied into a temp dir with the default theme.
-pub fn site(fixture: &str) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&manifest.join("tests/fixtures").join(fixture), dir.path());
-    copy_dir(&manifest.join("themes"), &dir.path().join("themes"));
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
+pub fn site(fixture: &str) -> Site {
+    Site::from_fixture(fixture)
 }
 
 /// Runs `praxis build` on `root` (with `--base-url` when given); returns the output

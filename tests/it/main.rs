@@ -1,4 +1,6 @@
-//! The integration tests: one binary, a module per feature.
+//! The one integration test binary: a module per feature.
 
+mod core;
 mod links;
 mod opendata;
+mod support;
