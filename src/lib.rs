@@ -13,7 +13,6 @@ pub mod load;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;
-#[path = "regions_stub.rs"]
 pub mod regions;
 pub mod render;
 pub mod slug;

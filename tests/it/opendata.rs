@@ -595,7 +595,7 @@ fn dcat_describes_the_dataset_with_its_distributions() {
         );
         assert_eq!(
             ds["dcatde:politicalGeocodingLevelURI"]["@id"],
-            "http://dcat-ap.de/def/politicalGeocoding/Level/state"
+            "http://dcat-ap.de/def/politicalGeocoding/Level/federal"
         );
 
         let dists = of_type("dcat:Distribution");
