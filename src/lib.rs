@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
+pub mod pages;
 pub mod regions;
 pub mod render;
 pub mod slug;
@@ -150,9 +151,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let (renderer, link_diags) =
+    let (mut renderer, link_diags) =
         render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
     diags.extend(link_diags);
+    let (legal_pages, page_diags) = pages::load(root, &config);
+    diags.extend(page_diags);
+    diags.extend(renderer.add_legal_pages(legal_pages));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::content(diags));
     }
@@ -169,18 +173,24 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
-    let errors: Vec<Diagnostic> = jobs
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let page = match renderer.render(job) {
-                Ok(p) => p,
-                Err(d) => return Some(d),
-            };
-            staging
-                .as_ref()
-                .and_then(|s| s.write(&page.path, &page.bytes).err())
+        .map(|job| {
+            let page = renderer.render(job)?;
+            if let Some(s) = &staging {
+                s.write(&page.path, &page.bytes)?;
+            }
+            Ok(page.path)
         })
         .collect();
+    let mut page_paths = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => page_paths.push(p),
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         let code = if errors
             .iter()
@@ -200,8 +210,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     lap("render", &mut timings);
     if let Some(s) = &staging {
-        let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
-        s.write("catalogue.json", &json).map_err(Failure::io)?;
+        let files = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        for (path, bytes) in files {
+            s.write(&path, &bytes).map_err(Failure::io)?;
+        }
         if renderer.any_code() {
             s.write("syntax.css", markdown::highlight_css().as_bytes())
                 .map_err(Failure::io)?;

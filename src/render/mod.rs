@@ -16,6 +16,7 @@ use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
+use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
 pub use theme::Theme;
 use views::*;
@@ -42,6 +43,8 @@ pub enum Job {
     Organisations,
     Search,
     NotFound,
+    /// A legal page (Impressum, ...), by index into the loaded legal pages.
+    Legal(usize),
 }
 
 /// Everything prepared once per build and shared by all pages.
@@ -59,6 +62,8 @@ pub struct Renderer<'a> {
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
     site: Value,
+    /// Legal pages and their body HTML.
+    legal: Vec<(LegalPage, String)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -138,9 +143,109 @@ impl<'a> Renderer<'a> {
                 entry_views,
                 related,
                 site,
+                legal: Vec::new(),
             },
             diags,
         )
+    }
+
+    /// Adds the legal pages: renders their bodies and lists them in `site.legal_pages`
+    /// for the footer. Broken links in them come back as diagnostics.
+    pub fn add_legal_pages(&mut self, pages: Vec<LegalPage>) -> Vec<Diagnostic> {
+        let root = self.base_url.clone().unwrap_or_else(|| "../".to_string());
+        let index = if self.base_url.is_some() {
+            ""
+        } else {
+            "index.html"
+        };
+        let cat = self.catalogue;
+        let url_of = |p: &Path| {
+            cat.by_path
+                .get(p)
+                .map(|&i| entry_path(&cat.entries[i].slug))
+        };
+        let is_draft = |p: &Path| cat.drafts.iter().any(|d| d == p);
+        let mut diags = Vec::new();
+        let mut links = Vec::new();
+        for page in pages {
+            let ctx = markdown::LinkContext {
+                path: &page.file,
+                body_line: page.body_line,
+                body: &page.body,
+                root: &root,
+                index,
+            };
+            let rendered = markdown::render(&ctx, &url_of, &is_draft);
+            diags.extend(rendered.diagnostics);
+            let html = rendered.html + &self.legal_extras(&page);
+            links.push(json!({
+                "kind": page.kind,
+                "name": page.title,
+                "path": page.kind.path(),
+            }));
+            self.legal.push((page, html));
+        }
+        if let Some(obj) = self.site.as_object_mut() {
+            obj.insert("legal_pages".into(), Value::Array(links));
+        }
+        diags
+    }
+
+    /// The feedback contact and enforcement procedure of the accessibility statement,
+    /// as HTML after the page's own text.
+    fn legal_extras(&self, page: &LegalPage) -> String {
+        use theme::escape_html as esc;
+        let mut html = String::new();
+        if let Some(f) = &page.feedback {
+            html.push_str(&format!(
+                "<h2 id=\"feedback\">{}</h2>\n<p>{}</p>\n<ul class=\"contact\">\n",
+                esc(&self.s("a11y_feedback", "Feedback und Kontakt")),
+                esc(&self.s(
+                    "a11y_feedback_text",
+                    "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann schreiben Sie uns:"
+                ))
+            ));
+            if !f.name.is_empty() {
+                html.push_str(&format!("<li>{}</li>\n", esc(&f.name)));
+            }
+            if !f.email.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: <a href=\"mailto:{}\">{}</a></li>\n",
+                    esc(&self.s("a11y_email", "E-Mail")),
+                    esc(&f.email),
+                    esc(&f.email)
+                ));
+            }
+            if !f.phone.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: {}</li>\n",
+                    esc(&self.s("a11y_phone", "Telefon")),
+                    esc(&f.phone)
+                ));
+            }
+            if !f.url.is_empty() && !markdown::is_unsafe_scheme(&f.url) {
+                html.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    esc(&f.url),
+                    esc(&self.s("a11y_form", "Kontaktformular"))
+                ));
+            }
+            html.push_str("</ul>\n");
+        }
+        if let Some(e) = &page.enforcement {
+            let name = if e.name.is_empty() { &e.url } else { &e.name };
+            html.push_str(&format!(
+                "<h2 id=\"durchsetzungsverfahren\">{}</h2>\n<p>{} <a href=\"{}\">{}</a></p>\n",
+                esc(&self.s("a11y_enforcement", "Durchsetzungsverfahren")),
+                esc(&self.s(
+                    "a11y_enforcement_text",
+                    "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die zuständige Stelle wenden:"
+                )),
+                esc(&e.url),
+                esc(name)
+            ));
+        }
+        html
     }
 
     /// Whether some entry shows highlighted code.
@@ -174,6 +279,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Search);
         jobs.push(Job::NotFound);
+        jobs.extend((0..self.legal.len()).map(Job::Legal));
         jobs
     }
 
@@ -196,6 +302,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn base_context(&self, path: &str, kind: &str, title: &str, crumbs: Vec<Link>) -> Context {
+        self.base_context_with_feed(path, kind, title, crumbs, None)
+    }
+
+    /// The feed path to announce on a page, when feeds are on.
+    fn feed(&self, path: String) -> Option<String> {
+        self.config.feeds.then_some(path)
+    }
+
+    fn base_context_with_feed(
+        &self,
+        path: &str,
+        kind: &str,
+        title: &str,
+        crumbs: Vec<Link>,
+        feed: Option<String>,
+    ) -> Context {
         let depth = path.matches('/').count();
         let (root, index) = match &self.base_url {
             Some(b) => (b.clone(), ""),
@@ -215,6 +337,7 @@ impl<'a> Renderer<'a> {
                 path: path.to_string(),
                 canonical: self.base_url.as_ref().map(|b| format!("{b}{path}")),
                 breadcrumbs: crumbs,
+                feed,
             },
         );
         ctx
@@ -241,6 +364,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| fallback.to_string())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list_context(
         &self,
         base: &str,
@@ -249,10 +373,11 @@ impl<'a> Renderer<'a> {
         term: TermView,
         list: &[usize],
         crumbs: Vec<Link>,
+        feed: Option<String>,
     ) -> (String, &'static str, Context) {
         let path = page_path(base, page);
         let (items, total) = self.cards(list, page);
-        let mut ctx = self.base_context(&path, kind, &term.name, crumbs);
+        let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
         ctx.insert("entries", &items);
         ctx.insert("paginator", &paginator(base, page, total));
@@ -267,7 +392,9 @@ impl<'a> Renderer<'a> {
                 let path = page_path("", *page);
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
                 let (items, total) = self.cards(&all, *page);
-                let mut ctx = self.base_context(&path, "home", &self.config.title, vec![]);
+                let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
+                let mut ctx =
+                    self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
                 ctx.insert("entries", &items);
                 ctx.insert("paginator", &paginator("", *page, total));
                 (path, "index.html", ctx)
@@ -309,7 +436,8 @@ impl<'a> Renderer<'a> {
                     Link::new(self.s("topics", "Themen"), format!("{TOPIC_DIR}/")),
                 ];
                 let term = TermView::new("topic", &topic.name, &topic.description, list.len());
-                self.list_context(&base, *page, "topic", term, list, crumbs)
+                let feed = self.feed(crate::opendata::feeds::topic_feed_path(&topic.slug));
+                self.list_context(&base, *page, "topic", term, list, crumbs, feed)
             }
             Job::Region(key, page) => {
                 let idx = &cat.regions[key];
@@ -331,7 +459,10 @@ impl<'a> Renderer<'a> {
                 term.key = Some(r.key.clone());
                 term.level = Some(r.level);
                 term.children = self.region_children(key);
-                self.list_context(&base, *page, "region", term, &idx.entries, crumbs)
+                let feed = (r.level == Level::Land)
+                    .then(|| crate::opendata::feeds::region_feed_path(&idx.slug))
+                    .and_then(|p| self.feed(p));
+                self.list_context(&base, *page, "region", term, &idx.entries, crumbs, feed)
             }
             Job::Year(y, page) => {
                 let list = &cat.years[y];
@@ -340,7 +471,7 @@ impl<'a> Renderer<'a> {
                     Link::new(self.s("years", "Jahre"), format!("{YEAR_DIR}/")),
                 ];
                 let term = TermView::new("year", &y.to_string(), "", list.len());
-                self.list_context(&year_path(*y), *page, "year", term, list, crumbs)
+                self.list_context(&year_path(*y), *page, "year", term, list, crumbs, None)
             }
             Job::Organisation(s, page) => {
                 let o = &cat.organisations[s];
@@ -359,6 +490,7 @@ impl<'a> Renderer<'a> {
                     term,
                     &o.entries,
                     crumbs,
+                    None,
                 )
             }
             Job::Topics => {
@@ -433,6 +565,21 @@ impl<'a> Renderer<'a> {
                     "search.html",
                     self.base_context(&path, "search", &title, vec![home]),
                 )
+            }
+            Job::Legal(i) => {
+                let (page, html) = &self.legal[*i];
+                let path = page.kind.path();
+                let mut ctx = self.base_context(&path, "page", &page.title, vec![home]);
+                ctx.insert("content", html);
+                ctx.insert(
+                    "legal",
+                    &json!({
+                        "kind": page.kind,
+                        "feedback": page.feedback,
+                        "enforcement": page.enforcement,
+                    }),
+                );
+                (path, "page.html", ctx)
             }
             Job::NotFound => {
                 let title = self.s("not_found", "Seite nicht gefunden");
@@ -581,6 +728,9 @@ struct PageMeta {
     path: String,
     canonical: Option<String>,
     breadcrumbs: Vec<Link>,
+    /// The Atom feed of this page, relative to the site root (home, topic and Land
+    /// pages when feeds are on).
+    feed: Option<String>,
 }
 
 /// A term page's subject.
@@ -684,6 +834,8 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         "publisher": {"name": config.publisher.name, "url": config.publisher.url, "email": config.publisher.email},
         "search": config.search,
         "feeds": config.feeds,
+        "feed": config.feeds.then_some(crate::opendata::feeds::FEED_FILE),
+        "legal_pages": [],
         "entry_count": cat.entries.len(),
         "topics": topics,
         "lands": lands,

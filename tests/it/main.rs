@@ -2,4 +2,6 @@
 
 mod core;
 mod import;
+mod links;
+mod opendata;
 mod support;
