@@ -88,28 +88,34 @@ pub fn land_map(lands: &[LandTile], labels: &Labels, id: &str) -> String {
         });
         let x = col * (TILE + GAP);
         let y = row * (TILE + GAP);
-        let label = esc(&format!("{name}: {}", labels.count(count)));
+        // The name carries the abbreviation (not in brackets, which checkers skip), so
+        // what is seen is part of what is read.
+        let label = esc(&format!("{name} – {abbr}: {}", labels.count(count)));
         let level = shade(count, max);
-        let body = format!(
+        let rect = format!(
             "<rect x=\"{x}\" y=\"{y}\" width=\"{TILE}\" height=\"{TILE}\" rx=\"6\"/>\
-             <text x=\"{tx}\" y=\"{ty1}\" aria-hidden=\"true\" class=\"abbr\">{abbr}</text>\
-             <text x=\"{tx}\" y=\"{ty2}\" aria-hidden=\"true\" class=\"num\">{count}</text>",
+             <text x=\"{tx}\" y=\"{ty}\" aria-hidden=\"true\" class=\"abbr\">{abbr}</text>",
             tx = x + TILE / 2,
-            ty1 = y + 26,
-            ty2 = y + 50,
+            ty = y + 26,
+        );
+        // The count sits outside the link; clicks fall through it to the tile.
+        let num = format!(
+            "<text x=\"{tx}\" y=\"{ty}\" aria-hidden=\"true\" class=\"num\">{count}</text>",
+            tx = x + TILE / 2,
+            ty = y + 50,
         );
         match href.filter(|_| count > 0) {
             Some(h) => {
                 let _ = write!(
                     s,
-                    "<a href=\"{}\" class=\"tile tile-{level}\" aria-label=\"{label}\"><title>{label}</title>{body}</a>",
+                    "<g class=\"tile tile-{level}\"><a href=\"{}\" aria-label=\"{label}\">{rect}</a>{num}</g>",
                     esc(h)
                 );
             }
             None => {
                 let _ = write!(
                     s,
-                    "<g class=\"tile tile-{level}\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>{body}</g>"
+                    "<g class=\"tile tile-{level}\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>{rect}{num}</g>"
                 );
             }
         }
@@ -259,8 +265,8 @@ mod tests {
         );
         assert_eq!(svg.matches("<a ").count(), 1);
         assert!(svg.contains("href=\"regionen/05/index.html\""));
-        assert!(svg.contains("aria-label=\"Nordrhein-Westfalen: 12 Praxisbeispiele\""));
-        assert!(svg.contains("aria-label=\"Bremen: 0 Praxisbeispiele\""));
+        assert!(svg.contains("aria-label=\"Nordrhein-Westfalen – NW: 12 Praxisbeispiele\""));
+        assert!(svg.contains("aria-label=\"Bremen – HB: 0 Praxisbeispiele\""));
         assert!(svg.contains(">12</text>"));
         assert!(svg.contains("tile-4"));
         assert_eq!(svg.matches("class=\"tile ").count(), 16);
@@ -270,7 +276,7 @@ mod tests {
     #[test]
     fn map_escapes_names() {
         let svg = land_map(&[tile("01", "A & <B>", 1)], &labels(), "m");
-        assert!(svg.contains("A &amp; &lt;B&gt;: 1 Praxisbeispiel\""));
+        assert!(svg.contains("A &amp; &lt;B&gt; – SH: 1 Praxisbeispiel\""));
         assert!(!svg.contains("<B>"));
     }
 

@@ -153,13 +153,15 @@
   import(url)
     .then(function (pf) {
       pagefind = pf;
-      return pf.options({ excerptLength: 24 }).then(function () {
+      // URLs relative to the site root, whatever sub-path it is served from.
+      return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () {
         return pf.filters();
       });
     })
     .then(function (all) {
       var wanted = new URLSearchParams(location.search);
-      input.value = wanted.get("q") || "";
+      // Typed before the index was ready? Keep it; else take the URL's query.
+      if (!input.value) input.value = wanted.get("q") || "";
       buildFilters(all || {}, wanted);
       status.textContent = "";
       return search();
