@@ -15,6 +15,7 @@ pub mod opendata;
 pub mod pages;
 pub mod regions;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod write;
 
@@ -209,6 +210,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         });
     }
     lap("render", &mut timings);
+    if let (Some(s), true) = (&staging, config.search) {
+        build_search(s, &cat, &config.language).map_err(Failure::io)?;
+        lap("search", &mut timings);
+    }
     if let Some(s) = &staging {
         let files = opendata::exports(
             &config,
@@ -224,6 +229,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.write("syntax.css", markdown::highlight_css().as_bytes())
                 .map_err(Failure::io)?;
         }
+        s.write("filter.json", &renderer.filter_data())
+            .map_err(Failure::io)?;
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -238,6 +245,35 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         timings,
     })
+}
+
+/// Indexes the entry pages already written to the staging folder and writes the
+/// search bundle beside them.
+fn build_search(
+    staging: &write::Staging,
+    cat: &catalogue::Catalogue,
+    language: &str,
+) -> Result<(), Diagnostic> {
+    let pages = cat.entries.iter().map(|e| {
+        let path = format!("{}index.html", render::views::entry_path(&e.slug));
+        std::fs::read_to_string(staging.dir.join(&path))
+            .map(|html| search::Page {
+                path: path.clone(),
+                html,
+            })
+            .map_err(|err| format!("cannot read {path}: {err}"))
+    });
+    let files = search::index(pages, language).map_err(|message| {
+        Diagnostic::error(
+            search::DIR,
+            format!("the search index could not be built: {message}"),
+        )
+        .hint("set search = false in site.toml to build without search")
+    })?;
+    for f in files {
+        staging.write(&format!("{}/{}", search::DIR, f.path), &f.bytes)?;
+    }
+    Ok(())
 }
 
 /// The current calendar year (UTC).

@@ -1,6 +1,7 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+pub mod charts;
 pub mod theme;
 pub mod views;
 
@@ -310,6 +311,16 @@ impl<'a> Renderer<'a> {
         self.config.feeds.then_some(path)
     }
 
+    /// How links on the page at `path` start and end: `{{ root }}x/{{ index }}`.
+    fn link_parts(&self, path: &str, kind: &str) -> (String, &'static str) {
+        let depth = path.matches('/').count();
+        match &self.base_url {
+            Some(b) => (b.clone(), ""),
+            None if kind == "404" => ("/".to_string(), ""),
+            None => ("../".repeat(depth), "index.html"),
+        }
+    }
+
     fn base_context_with_feed(
         &self,
         path: &str,
@@ -318,12 +329,7 @@ impl<'a> Renderer<'a> {
         crumbs: Vec<Link>,
         feed: Option<String>,
     ) -> Context {
-        let depth = path.matches('/').count();
-        let (root, index) = match &self.base_url {
-            Some(b) => (b.clone(), ""),
-            None if kind == "404" => ("/".to_string(), ""),
-            None => ("../".repeat(depth), "index.html"),
-        };
+        let (root, index) = self.link_parts(path, kind);
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("root", &root);
@@ -397,6 +403,8 @@ impl<'a> Renderer<'a> {
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
                 ctx.insert("entries", &items);
                 ctx.insert("paginator", &paginator("", *page, total));
+                ctx.insert("facets", &self.facets());
+                ctx.insert("charts", &self.charts(&path, "home"));
                 (path, "index.html", ctx)
             }
             Job::Entry(i) => {
@@ -470,7 +478,10 @@ impl<'a> Renderer<'a> {
                     home,
                     Link::new(self.s("years", "Jahre"), format!("{YEAR_DIR}/")),
                 ];
-                let term = TermView::new("year", &y.to_string(), "", list.len());
+                let description = self
+                    .s("year_description", "Praxisbeispiele aus dem Jahr {year}.")
+                    .replace("{year}", &y.to_string());
+                let term = TermView::new("year", &y.to_string(), &description, list.len());
                 self.list_context(&year_path(*y), *page, "year", term, list, crumbs, None)
             }
             Job::Organisation(s, page) => {
@@ -482,7 +493,10 @@ impl<'a> Renderer<'a> {
                         format!("{ORG_DIR}/"),
                     ),
                 ];
-                let term = TermView::new("organisation", &o.name, "", o.entries.len());
+                let description = self
+                    .s("organisation_description", "Praxisbeispiele von {name}.")
+                    .replace("{name}", &o.name);
+                let term = TermView::new("organisation", &o.name, &description, o.entries.len());
                 self.list_context(
                     &org_path(s),
                     *page,
@@ -555,6 +569,7 @@ impl<'a> Renderer<'a> {
                     .map(|k| self.region_node(&k, 0))
                     .collect();
                 ctx.insert("tree", &tree);
+                ctx.insert("charts", &self.charts(&path, "regions"));
                 (path, "regions.html", ctx)
             }
             Job::Search => {
@@ -613,11 +628,219 @@ impl<'a> Renderer<'a> {
             Level::Kreis => self.s("level_kreis", "Kreis oder kreisfreie Stadt"),
             Level::Gemeinde => self.s("level_gemeinde", "Gemeinde"),
         };
+        let land = self
+            .gazetteer
+            .land_of(r)
+            .filter(|l| l.key != r.key)
+            .map(|l| format!(" {} {}", self.s("in", "in"), l.name))
+            .unwrap_or_default();
         format!(
-            "{level} · {} {}",
+            "{level}{land} · {} {}",
             self.s("regional_key", "Regionalschlüssel"),
             r.key
         )
+    }
+
+    /// Facet values of the home page's finder: every topic, Land and year with
+    /// entries, and the organisations with the most entries.
+    fn facets(&self) -> Value {
+        let cat = self.catalogue;
+        let topics: Vec<FacetValue> = self
+            .config
+            .topics
+            .iter()
+            .zip(&cat.topics)
+            .filter(|(_, (_, l))| !l.is_empty())
+            .map(|(t, (_, l))| FacetValue::new(&t.name, &t.slug, topic_path(&t.slug), l.len()))
+            .collect();
+        let lands: Vec<FacetValue> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .map(|i| {
+                FacetValue::new(
+                    &i.region.name,
+                    &i.slug,
+                    region_path(&i.slug),
+                    i.entries.len(),
+                )
+            })
+            .collect();
+        let years: Vec<FacetValue> = cat
+            .years
+            .iter()
+            .rev()
+            .map(|(y, l)| FacetValue::new(&y.to_string(), &y.to_string(), year_path(*y), l.len()))
+            .collect();
+        let mut orgs: Vec<&crate::catalogue::Organisation> = cat.organisations.values().collect();
+        orgs.sort_by(|a, b| {
+            b.entries
+                .len()
+                .cmp(&a.entries.len())
+                .then(a.name.cmp(&b.name))
+        });
+        let orgs: Vec<FacetValue> = orgs
+            .into_iter()
+            .take(12)
+            .map(|o| FacetValue::new(&o.name, &o.slug, org_path(&o.slug), o.entries.len()))
+            .collect();
+        json!({
+            "topics": topics,
+            "lands": lands,
+            "years": years,
+            "organisations": orgs,
+            "organisation_count": cat.organisations.len(),
+        })
+    }
+
+    /// The tile map of the Länder and the bar chart of years, as SVG strings for the
+    /// page at `path`.
+    fn charts(&self, path: &str, kind: &str) -> Value {
+        let (root, index) = self.link_parts(path, kind);
+        let cat = self.catalogue;
+        let tiles: Vec<charts::LandTile> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .map(|l| {
+                let idx = cat.regions.get(&l.key);
+                charts::LandTile {
+                    key: l.key.clone(),
+                    name: l.name.clone(),
+                    count: idx.map_or(0, |i| i.entries.len()),
+                    href: idx.map(|i| format!("{root}{}{index}", region_path(&i.slug))),
+                }
+            })
+            .collect();
+        let one = self.s("entry_count_one", "Praxisbeispiel");
+        let many = self.s("entries", "Praxisbeispiele");
+        let map = charts::land_map(
+            &tiles,
+            &charts::Labels {
+                title: self.s("map_title", "Praxisbeispiele nach Land"),
+                description: self.s("map_description", ""),
+                one: one.clone(),
+                many: many.clone(),
+            },
+            "karte",
+        );
+        let counts: Vec<(i32, usize)> = cat.years.iter().map(|(y, l)| (*y, l.len())).collect();
+        let bars = charts::bar_chart(
+            &charts::year_series(&counts),
+            &charts::Labels {
+                title: self.s("years_chart_title", "Praxisbeispiele nach Jahr"),
+                description: self.s("years_chart_description", ""),
+                one,
+                many,
+            },
+            "jahre",
+        );
+        let table: Vec<Link> = cat
+            .years
+            .iter()
+            .map(|(y, l)| Link::counted(y.to_string(), year_path(*y), l.len()))
+            .collect();
+        json!({"land_map": map, "years": bars, "years_table": table})
+    }
+
+    /// The data the home page's finder filters in the browser: facet values as
+    /// arrays, entries referring to them by position. Written as `filter.json`.
+    pub fn filter_data(&self) -> Vec<u8> {
+        let cat = self.catalogue;
+        let topic_pos: HashMap<&str, usize> = self
+            .config
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let topics: Vec<[&str; 2]> = self
+            .config
+            .topics
+            .iter()
+            .map(|t| [t.name.as_str(), t.slug.as_str()])
+            .collect();
+        let land_list: Vec<&crate::catalogue::RegionIndex> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .collect();
+        let land_pos: HashMap<&str, usize> = land_list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.region.key.as_str(), i))
+            .collect();
+        let lands: Vec<[&str; 2]> = land_list
+            .iter()
+            .map(|r| [r.region.name.as_str(), r.slug.as_str()])
+            .collect();
+        let org_pos: HashMap<&str, usize> = cat
+            .organisations
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let orgs: Vec<[&str; 2]> = cat
+            .organisations
+            .values()
+            .map(|o| [o.name.as_str(), o.slug.as_str()])
+            .collect();
+        let entries: Vec<Value> = cat
+            .entries
+            .iter()
+            .zip(&self.cards)
+            .map(|(e, card)| {
+                let mut t: Vec<usize> = e
+                    .topics
+                    .iter()
+                    .filter_map(|t| topic_pos.get(t.as_str()).copied())
+                    .collect();
+                t.sort_unstable();
+                t.dedup();
+                let mut l: Vec<usize> = e
+                    .regions
+                    .iter()
+                    .filter_map(|r| self.gazetteer.land_of(r))
+                    .filter_map(|land| land_pos.get(land.key.as_str()).copied())
+                    .collect();
+                l.sort_unstable();
+                l.dedup();
+                let mut o: Vec<usize> = e
+                    .organisations
+                    .iter()
+                    .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
+                    .collect();
+                o.sort_unstable();
+                o.dedup();
+                let summary = card.get("summary").and_then(Value::as_str).unwrap_or("");
+                let regions: Vec<&str> = card
+                    .get("regions")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|r| r.get("name")?.as_str()).collect())
+                    .unwrap_or_default();
+                json!([
+                    e.slug,
+                    e.title,
+                    e.year,
+                    shorten(summary, 160),
+                    regions.join(", "),
+                    u8::from(!e.review.is_empty()),
+                    t,
+                    l,
+                    o
+                ])
+            })
+            .collect();
+        let doc = json!({
+            "entry_dir": ENTRY_DIR,
+            "topics": topics,
+            "lands": lands,
+            "organisations": orgs,
+            "entries": entries,
+        });
+        serde_json::to_vec(&doc).unwrap_or_default()
     }
 
     /// Land (and national) keys that have entries, by key.
@@ -757,6 +980,46 @@ impl TermView {
             children: Vec::new(),
         }
     }
+}
+
+/// A value of a finder facet: its name, the slug used in the URL query, its page and
+/// how many entries have it.
+#[derive(Debug, Serialize)]
+struct FacetValue {
+    name: String,
+    slug: String,
+    path: String,
+    count: usize,
+}
+
+impl FacetValue {
+    fn new(name: &str, slug: &str, path: String, count: usize) -> Self {
+        FacetValue {
+            name: name.into(),
+            slug: slug.into(),
+            path,
+            count,
+        }
+    }
+}
+
+/// `text` cut at a word boundary to at most about `max` bytes, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.len() + word.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
 }
 
 #[derive(Debug, Serialize)]

@@ -37,7 +37,11 @@ pub fn occurrences(text: &str, stem: &str) -> f64 {
 
 /// Scores each topic; returns the chosen names (1–3) and the best score.
 pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<String>, f64) {
-    let (title, lead, body) = (title.to_lowercase(), lead.to_lowercase(), body.to_lowercase());
+    let (title, lead, body) = (
+        title.to_lowercase(),
+        lead.to_lowercase(),
+        body.to_lowercase(),
+    );
     let mut scored: Vec<(f64, usize)> = topics
         .iter()
         .enumerate()
@@ -47,7 +51,9 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
                 .iter()
                 .map(|k| {
                     let k = k.to_lowercase();
-                    W_TITLE * occurrences(&title, &k) + W_LEAD * occurrences(&lead, &k) + W_BODY * occurrences(&body, &k).min(8.0)
+                    W_TITLE * occurrences(&title, &k)
+                        + W_LEAD * occurrences(&lead, &k)
+                        + W_BODY * occurrences(&body, &k).min(8.0)
                 })
                 .sum();
             (s, i)
@@ -73,7 +79,10 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
 /// letters or more) with the title and lead; at least one topic is always given.
 fn fallback(topics: &[Topic], title: &str, lead: &str) -> Option<String> {
     let text = format!("{title} {lead}");
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 6).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 6)
+        .collect();
     let best = topics
         .iter()
         .map(|t| {
@@ -91,7 +100,12 @@ mod tests {
     use super::*;
 
     fn topic(name: &str, kw: &[&str]) -> Topic {
-        Topic { name: name.into(), slug: String::new(), description: String::new(), keywords: kw.iter().map(|s| s.to_string()).collect() }
+        Topic {
+            name: name.into(),
+            slug: String::new(),
+            description: String::new(),
+            keywords: kw.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
@@ -103,8 +117,16 @@ mod tests {
 
     #[test]
     fn title_outweighs_body() {
-        let t = [topic("Homeoffice", &["homeoffice"]), topic("IT", &["laptop", "notebook"])];
-        let (chosen, _) = choose(&t, "Flexibel arbeiten im Homeoffice", "Alle können im Homeoffice arbeiten.", "Laptops und Notebooks für alle, neue Laptops.");
+        let t = [
+            topic("Homeoffice", &["homeoffice"]),
+            topic("IT", &["laptop", "notebook"]),
+        ];
+        let (chosen, _) = choose(
+            &t,
+            "Flexibel arbeiten im Homeoffice",
+            "Alle können im Homeoffice arbeiten.",
+            "Laptops und Notebooks für alle, neue Laptops.",
+        );
         assert_eq!(chosen, ["Homeoffice", "IT"]);
     }
 }
