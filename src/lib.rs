@@ -119,13 +119,23 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             }
         },
     );
-    if !opts.dry_run {
-        write::check_output_dir(root, &output).map_err(Failure::io)?;
-    }
+    // check refuses a dangerous output folder too, so CI catches it before a build
+    write::check_output_dir(root, &output).map_err(|mut d| {
+        if opts.output.is_none()
+            && let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME))
+            && let (l @ 1.., c) = config::find_key_line(&text, "output")
+        {
+            d = d.at(&text, l, c);
+        }
+        Failure::io(d)
+    })?;
     let _lock = if opts.dry_run {
         None
     } else {
-        Some(write::BuildLock::acquire(root).map_err(Failure::io)?)
+        let lock = write::BuildLock::acquire(root).map_err(Failure::io)?;
+        // a build that was killed may have left its staging folder or the old output
+        write::recover(&output);
+        Some(lock)
     };
 
     let mut warnings = Vec::new();

@@ -287,10 +287,25 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html =
-            self.theme.tera.render(template, &ctx).map_err(|e| {
-                theme::template_diagnostic(&e, &self.theme.files, Path::new(""), &[])
-            })?;
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            // error path only: read the template again to show the failing line,
+            // and name it relative to the site root (themes/<name>/ is two below)
+            let root = self.theme.dir.parent().and_then(Path::parent);
+            let sources: Vec<(String, String)> = self
+                .theme
+                .files
+                .get(template)
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .map(|text| (template.to_string(), text))
+                .into_iter()
+                .collect();
+            theme::template_diagnostic(
+                &e,
+                &self.theme.files,
+                root.unwrap_or(Path::new("")),
+                &sources,
+            )
+        })?;
         let file = if path.ends_with(".html") {
             path
         } else {
