@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod opendata;
 #[path = "regions_stub.rs"]
 pub mod regions;
+pub mod related;
 pub mod render;
 pub mod slug;
 pub mod write;

@@ -685,39 +685,5 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
-    cat.entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            // topic lists are sorted by entry index
-            for (_, list) in cat
-                .topics
-                .iter()
-                .filter(|(_, l)| l.binary_search(&i).is_ok())
-            {
-                for &j in list {
-                    *score.entry(j).or_default() += 3;
-                }
-            }
-            for r in &e.regions {
-                for (depth, step) in g.path(r).into_iter().enumerate() {
-                    if let Some(idx) = cat.regions.get(&step.key) {
-                        let weight = 1 + depth as u32;
-                        for &j in &idx.entries {
-                            *score.entry(j).or_default() += weight;
-                        }
-                    }
-                }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(u32, usize)> = score
-                .into_iter()
-                .map(|(j, s)| (s, j))
-                .filter(|(s, _)| *s >= 4)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(5).map(|(_, j)| j).collect()
-        })
-        .collect()
+    crate::related::related_entries(cat, g)
 }
