@@ -1,6 +1,7 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod pool;
 pub mod theme;
 pub mod views;
 
@@ -17,6 +18,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::regions::{Gazetteer, Level};
+use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -56,7 +58,8 @@ pub struct Renderer<'a> {
     cards: Vec<Value>,
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
-    site: Value,
+    /// Contexts holding `site` and `t` already, reused page after page.
+    contexts: ContextPool,
 }
 
 impl<'a> Renderer<'a> {
@@ -132,7 +135,7 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
-                site,
+                contexts: ContextPool::new(&site, &theme.strings),
             },
             diags,
         )
@@ -170,10 +173,10 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html =
-            self.theme.tera.render(template, &ctx).map_err(|e| {
-                theme::template_diagnostic(&e, &self.theme.files, Path::new(""), &[])
-            })?;
+        let html = self
+            .contexts
+            .render(&self.theme.tera, template, ctx)
+            .map_err(|e| theme::template_diagnostic(&e, &self.theme.files, Path::new(""), &[]))?;
         let file = if path.ends_with(".html") {
             path
         } else {
@@ -193,10 +196,8 @@ impl<'a> Renderer<'a> {
             None => ("../".repeat(depth), "index.html"),
         };
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert("index", index);
-        ctx.insert("t", &self.theme.strings);
         ctx.insert(
             "page",
             &PageMeta {
@@ -244,7 +245,7 @@ impl<'a> Renderer<'a> {
         let (items, total) = self.cards(list, page);
         let mut ctx = self.base_context(&path, kind, &term.name, crumbs);
         ctx.insert("term", &term);
-        ctx.insert("entries", &items);
+        insert_value(&mut ctx, "entries", cloned(items));
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -258,7 +259,7 @@ impl<'a> Renderer<'a> {
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
                 let (items, total) = self.cards(&all, *page);
                 let mut ctx = self.base_context(&path, "home", &self.config.title, vec![]);
-                ctx.insert("entries", &items);
+                insert_value(&mut ctx, "entries", cloned(items));
                 ctx.insert("paginator", &paginator("", *page, total));
                 (path, "index.html", ctx)
             }
@@ -285,7 +286,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("entry", view);
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
-                ctx.insert("related", &related);
+                insert_value(&mut ctx, "related", cloned(related));
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
