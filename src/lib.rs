@@ -16,6 +16,7 @@ pub mod opendata;
 pub mod regions;
 pub mod related;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -341,12 +342,7 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
-            );
-            EXIT_USAGE
-        }
+        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
     }
 }
 

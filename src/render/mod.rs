@@ -1,6 +1,8 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod bodies;
+mod fingerprint;
 mod pool;
 pub mod theme;
 pub mod views;
@@ -18,6 +20,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::regions::{Gazetteer, Level};
+pub use bodies::BodyCache;
 use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
@@ -60,6 +63,8 @@ pub struct Renderer<'a> {
     related: Vec<Vec<usize>>,
     /// Contexts holding `site` and `t` already, reused page after page.
     contexts: ContextPool,
+    /// Hashes for incremental rebuilds, computed on first use.
+    prints: fingerprint::Prints,
 }
 
 impl<'a> Renderer<'a> {
@@ -71,6 +76,25 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        Self::with_cache(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url,
+            &mut BodyCache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    pub fn with_cache(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -88,20 +112,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered: Vec<markdown::Rendered> = catalogue
-            .entries
-            .par_iter()
-            .map(|e| {
-                let ctx = markdown::LinkContext {
-                    path: &e.path,
-                    body_line: e.body_line,
-                    body: &e.body,
-                    root: &entry_root,
-                    index,
-                };
-                markdown::render(&ctx, &url_of, &is_draft)
-            })
-            .collect();
+        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         for r in rendered {
@@ -135,6 +146,7 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
+                prints: fingerprint::Prints::new(&site),
                 contexts: ContextPool::new(&site, &theme.strings),
             },
             diags,
