@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
+mod progress;
 #[path = "regions_stub.rs"]
 pub mod regions;
 pub mod related;
@@ -66,6 +67,8 @@ pub struct BuildOptions {
     pub import: bool,
     /// Render but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar when rendering takes over a second on a terminal.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -172,9 +175,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
+    let progress = progress::Progress::new(opts.progress, jobs.len());
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
+            progress.tick();
             let page = match renderer.render(job) {
                 Ok(p) => p,
                 Err(d) => return Some(d),
@@ -201,6 +206,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             code,
         });
     }
+    progress.finish();
     lap("render", &mut timings);
     if let Some(s) = &staging {
         let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
@@ -280,6 +286,7 @@ pub fn run(cli: Cli) -> u8 {
                 base_url,
                 import: !no_import,
                 dry_run: false,
+                progress: !cli.quiet,
             };
             finish_build(build(&root, &opts), cli.quiet, timings, "built")
         }

@@ -178,8 +178,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     };
     watch_new(&mut watcher);
 
-    loop {
-        let Ok(paths) = rx.recv() else { break };
+    while let Ok(paths) = rx.recv() {
         let mut relevant = paths.iter().any(|p| is_relevant(root, p));
         // debounce: wait until nothing changed for a moment
         loop {
