@@ -13,9 +13,12 @@ pub mod load;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;
+mod progress;
 pub mod regions;
+pub mod related;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -65,6 +68,8 @@ pub struct BuildOptions {
     pub import: bool,
     /// Render but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar when rendering takes over a second on a terminal.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -184,9 +189,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
+    let progress = progress::Progress::new(opts.progress, jobs.len());
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            progress.tick();
             let page = renderer.render(job)?;
             if let Some(s) = &staging {
                 s.write(&page.path, &page.bytes)?;
@@ -219,6 +226,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             code,
         });
     }
+    progress.finish();
     lap("render", &mut timings);
     if let (Some(s), true) = (&staging, config.search) {
         build_search(s, &cat, &config.language).map_err(Failure::io)?;
@@ -345,6 +353,7 @@ pub fn run(cli: Cli) -> u8 {
                 base_url,
                 import: !no_import,
                 dry_run: false,
+                progress: !cli.quiet,
             };
             finish_build(build(&root, &opts), cli.quiet, timings, "built")
         }
@@ -407,12 +416,7 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
-            );
-            EXIT_USAGE
-        }
+        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
     }
 }
 

@@ -1,7 +1,10 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod bodies;
 pub mod charts;
+mod fingerprint;
+mod pool;
 pub mod theme;
 pub mod views;
 
@@ -19,6 +22,8 @@ use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
+pub use bodies::BodyCache;
+use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -65,6 +70,10 @@ pub struct Renderer<'a> {
     site: Value,
     /// Legal pages and their body HTML.
     legal: Vec<(LegalPage, String)>,
+    /// Contexts holding `site` and `t` already, reused page after page.
+    contexts: ContextPool,
+    /// Hashes for incremental rebuilds, computed on first use.
+    prints: fingerprint::Prints,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,6 +85,25 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        Self::with_cache(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url,
+            &mut BodyCache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    pub fn with_cache(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -93,20 +121,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered: Vec<markdown::Rendered> = catalogue
-            .entries
-            .par_iter()
-            .map(|e| {
-                let ctx = markdown::LinkContext {
-                    path: &e.path,
-                    body_line: e.body_line,
-                    body: &e.body,
-                    root: &entry_root,
-                    index,
-                };
-                markdown::render(&ctx, &url_of, &is_draft)
-            })
-            .collect();
+        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         let mut has_code = Vec::with_capacity(rendered.len());
@@ -143,6 +158,8 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
+                prints: fingerprint::Prints::new(&site),
+                contexts: ContextPool::new(&site, &theme.strings),
                 site,
                 legal: Vec::new(),
             },
@@ -287,25 +304,28 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
-            // error path only: read the template again to show the failing line,
-            // and name it relative to the site root (themes/<name>/ is two below)
-            let root = self.theme.dir.parent().and_then(Path::parent);
-            let sources: Vec<(String, String)> = self
-                .theme
-                .files
-                .get(template)
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .map(|text| (template.to_string(), text))
-                .into_iter()
-                .collect();
-            theme::template_diagnostic(
-                &e,
-                &self.theme.files,
-                root.unwrap_or(Path::new("")),
-                &sources,
-            )
-        })?;
+        let html = self
+            .contexts
+            .render(&self.theme.tera, template, ctx)
+            .map_err(|e| {
+                // error path only: read the template again to show the failing line,
+                // and name it relative to the site root (themes/<name>/ is two below)
+                let root = self.theme.dir.parent().and_then(Path::parent);
+                let sources: Vec<(String, String)> = self
+                    .theme
+                    .files
+                    .get(template)
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .map(|text| (template.to_string(), text))
+                    .into_iter()
+                    .collect();
+                theme::template_diagnostic(
+                    &e,
+                    &self.theme.files,
+                    root.unwrap_or(Path::new("")),
+                    &sources,
+                )
+            })?;
         let file = if path.ends_with(".html") {
             path
         } else {
@@ -346,10 +366,8 @@ impl<'a> Renderer<'a> {
     ) -> Context {
         let (root, index) = self.link_parts(path, kind);
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert("index", index);
-        ctx.insert("t", &self.theme.strings);
         ctx.insert(
             "page",
             &PageMeta {
@@ -400,7 +418,7 @@ impl<'a> Renderer<'a> {
         let (items, total) = self.cards(list, page);
         let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        ctx.insert("entries", &items);
+        insert_value(&mut ctx, "entries", cloned(items));
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -416,7 +434,7 @@ impl<'a> Renderer<'a> {
                 let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
                 let mut ctx =
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
-                ctx.insert("entries", &items);
+                insert_value(&mut ctx, "entries", cloned(items));
                 ctx.insert("paginator", &paginator("", *page, total));
                 ctx.insert("facets", &self.facets());
                 ctx.insert("charts", &self.charts(&path, "home"));
@@ -446,7 +464,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                ctx.insert("related", &related);
+                insert_value(&mut ctx, "related", cloned(related));
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -1126,39 +1144,5 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
-    cat.entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            // topic lists are sorted by entry index
-            for (_, list) in cat
-                .topics
-                .iter()
-                .filter(|(_, l)| l.binary_search(&i).is_ok())
-            {
-                for &j in list {
-                    *score.entry(j).or_default() += 3;
-                }
-            }
-            for r in &e.regions {
-                for (depth, step) in g.path(r).into_iter().enumerate() {
-                    if let Some(idx) = cat.regions.get(&step.key) {
-                        let weight = 1 + depth as u32;
-                        for &j in &idx.entries {
-                            *score.entry(j).or_default() += weight;
-                        }
-                    }
-                }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(u32, usize)> = score
-                .into_iter()
-                .map(|(j, s)| (s, j))
-                .filter(|(s, _)| *s >= 4)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(5).map(|(_, j)| j).collect()
-        })
-        .collect()
+    crate::related::related_entries(cat, g)
 }

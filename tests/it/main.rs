@@ -7,4 +7,5 @@ mod links;
 mod opendata;
 mod properties;
 mod safety;
+mod serve;
 mod support;
