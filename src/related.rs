@@ -234,7 +234,12 @@ mod tests {
         )
         .expect("config");
         let g = Gazetteer::get();
-        let names: Vec<String> = g.regions().iter().map(|r| r.name.clone()).collect();
+        let names: Vec<String> = g
+            .regions()
+            .iter()
+            .filter(|r| !r.historical)
+            .map(|r| r.key.clone())
+            .collect();
         let topics = ["A", "B", "C", "D"];
         let mut entries = Vec::new();
         let mut state: u64 = 7;

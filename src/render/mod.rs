@@ -206,6 +206,9 @@ impl<'a> Renderer<'a> {
         if let Some(obj) = self.site.as_object_mut() {
             obj.insert("legal_pages".into(), Value::Array(links));
         }
+        // every page sees the new `site`
+        self.contexts = ContextPool::new(&self.site, &self.theme.strings);
+        self.prints = fingerprint::Prints::new(&self.site);
         diags
     }
 
