@@ -12,11 +12,6 @@ fn seed_site() -> Site {
         copy_dir(&repo().join(name), &dir.path().join(name));
     }
     std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
-    // the legal pages site.toml switches on
-    copy_dir(
-        &repo().join("content/pages"),
-        &dir.path().join("content/pages"),
-    );
     Site { dir }
 }
 
