@@ -306,12 +306,21 @@ fn explain_toml_message(message: &str) -> (String, Option<String>) {
         );
     }
     if message.starts_with("invalid type") {
+        let plain = message
+            .replace("invalid type: ", "wrong type: found ")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected a sequence", "expected a list [\"...\"]")
+            .replace("expected a boolean", "expected true or false")
+            .replace("expected a string", "expected text in quotes");
         return (
-            message.replace("invalid type: ", "wrong type: found "),
+            plain,
             Some("text goes in quotes (\"...\"), numbers without quotes, lists in [ ]".into()),
         );
     }
-    (message.to_string(), None)
+    (
+        format!("invalid TOML: {message}"),
+        Some("write one `key = value` per line; text goes in quotes, lists in [ ], dates as 2024-05-31".into()),
+    )
 }
 
 /// Line and column of the first line that assigns `key` at the top level.

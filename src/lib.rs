@@ -12,7 +12,6 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
-#[path = "regions_stub.rs"]
 pub mod regions;
 pub mod render;
 pub mod search;
@@ -210,6 +209,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         s.write("catalogue.json", &json).map_err(Failure::io)?;
         s.write("filter.json", &renderer.filter_data())
             .map_err(Failure::io)?;
+        if renderer.any_code() {
+            s.write("syntax.css", markdown::highlight_css().as_bytes())
+                .map_err(Failure::io)?;
+        }
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -421,7 +424,9 @@ fn finish_build(
             if f.diagnostics.iter().all(|d| !d.is_error()) {
                 eprintln!("error: the build failed");
             }
-            eprintln!("nothing was written; the previous output is unchanged");
+            if verb == "built" {
+                eprintln!("nothing was written; the previous output is unchanged");
+            }
             f.code
         }
     }

@@ -99,10 +99,112 @@ pub fn render(
         i += 1;
     }
 
+    let events = if out.has_code {
+        highlight_code_blocks(events.into_iter().map(|(e, _)| e).collect())
+    } else {
+        events.into_iter().map(|(e, _)| e).collect()
+    };
     let mut html = String::with_capacity(ctx.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitise(&html) } else { html };
     out
+}
+
+/// Replaces fenced code blocks with a known language by highlighted HTML (CSS
+/// classes, no inline styles, so the theme's Content-Security-Policy holds). The
+/// syntax definitions load only when a body has such a block.
+fn highlight_code_blocks(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) = &event
+        else {
+            out.push(event);
+            continue;
+        };
+        let lang: String = info
+            .split([' ', ','])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#'))
+            .collect();
+        let mut inner = Vec::new();
+        for e in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                break;
+            }
+            inner.push(e);
+        }
+        let code: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        match highlight(&code, &lang) {
+            Some(html) => out.push(Event::Html(CowStr::from(html))),
+            None => {
+                out.push(event);
+                out.extend(inner);
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+        }
+    }
+    out
+}
+
+/// Class prefix of highlighted code; `syntax.css` styles these classes.
+pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+fn syntaxes() -> &'static syntect::parsing::SyntaxSet {
+    static SET: std::sync::OnceLock<syntect::parsing::SyntaxSet> = std::sync::OnceLock::new();
+    SET.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
+}
+
+fn highlight(code: &str, lang: &str) -> Option<String> {
+    if lang.is_empty() {
+        return None;
+    }
+    let set = syntaxes();
+    let syntax = set.find_syntax_by_token(lang)?;
+    let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        syntect::html::ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_PREFIX,
+        },
+    );
+    for line in syntect::util::LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(format!(
+        "<pre class=\"code\"><code class=\"language-{lang}\">{}</code></pre>\n",
+        generator.finalize()
+    ))
+}
+
+/// The stylesheet for highlighted code, light and dark.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let style = syntect::html::ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_PREFIX,
+    };
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| syntect::html::css_for_theme_with_class_style(t, style).ok())
+            .unwrap_or_default()
+    };
+    format!(
+        "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        css("InspiredGitHub"),
+        css("base16-ocean.dark")
+    )
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -280,6 +382,8 @@ pub fn sanitise(html: &str) -> String {
         .add_tag_attributes("th", ["align"])
         .add_tag_attributes("td", ["align"])
         .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("pre", ["class"])
         .add_tags(["sup", "section"])
         .add_tag_attributes("a", ["href", "title"])
         .link_rel(Some("noopener noreferrer"))
@@ -405,6 +509,26 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>alt</del>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_classes() {
+        let r = render_body("```rust\nfn main() {}\n```\n\n```unbekannt\nx\n```\n");
+        assert!(r.has_code);
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html.contains("<code class=\"language-unbekannt\">x"),
+            "{}",
+            r.html
+        );
+        assert!(highlight_css().contains(".hl-"));
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub struct Renderer<'a> {
     base_url: Option<String>,
     /// Per entry: rendered body HTML.
     bodies: Vec<String>,
+    /// Per entry: whether the body has highlighted code (and needs syntax.css).
+    has_code: Vec<bool>,
     cards: Vec<Value>,
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
@@ -102,9 +104,11 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
+        let mut has_code = Vec::with_capacity(rendered.len());
         for r in rendered {
             diags.extend(r.diagnostics);
             bodies.push(r.html);
+            has_code.push(r.has_code);
         }
         let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
         let (cards, entry_views): (Vec<Value>, Vec<EntryView>) = catalogue
@@ -130,6 +134,7 @@ impl<'a> Renderer<'a> {
                 gazetteer,
                 base_url,
                 bodies,
+                has_code,
                 cards,
                 entry_views,
                 related,
@@ -137,6 +142,11 @@ impl<'a> Renderer<'a> {
             },
             diags,
         )
+    }
+
+    /// Whether some entry shows highlighted code.
+    pub fn any_code(&self) -> bool {
+        self.has_code.iter().any(|c| *c)
     }
 
     /// Every page of the site, in a fixed order.
@@ -293,6 +303,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("entry", view);
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
+                ctx.insert("has_code", &self.has_code[*i]);
                 ctx.insert("related", &related);
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
@@ -780,7 +791,9 @@ impl<'a> Renderer<'a> {
         }
         serde_json::to_string(&doc)
             .unwrap_or_default()
-            .replace("</", "<\\/")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
     }
 }
 

@@ -197,8 +197,20 @@ pub fn template_diagnostic(
         .and_then(|n| files.get(n))
         .map(|p| crate::load::relative(root, p))
         .unwrap_or_else(|| PathBuf::from("templates"));
-    let mut d = Diagnostic::error(&path, format!("template error: {}", squash(&text)))
-        .hint("fix the template, or delete the site's copy in templates/ to use the theme's");
+    // Tera's parse errors end in "= expected ..."; that part is what to fix.
+    let detail = text
+        .rsplit("= ")
+        .next()
+        .filter(|_| text.contains("--> "))
+        .map_or_else(|| squash(&text), squash);
+    let mut d = Diagnostic::error(
+        &path,
+        format!(
+            "template error in {}: {detail}",
+            name.as_deref().unwrap_or("a template")
+        ),
+    )
+    .hint("fix the template, or delete the site's copy in templates/ to use the theme's");
     // Parse errors carry " --> line:col"
     if let Some(pos) = text.find("--> ") {
         let nums: Vec<usize> = text[pos + 4..]
