@@ -12,9 +12,13 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
+pub mod pages;
+mod progress;
 pub mod regions;
+pub mod related;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -64,6 +68,8 @@ pub struct BuildOptions {
     pub import: bool,
     /// Render but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar when rendering takes over a second on a terminal.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -118,13 +124,23 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             }
         },
     );
-    if !opts.dry_run {
-        write::check_output_dir(root, &output).map_err(Failure::io)?;
-    }
+    // check refuses a dangerous output folder too, so CI catches it before a build
+    write::check_output_dir(root, &output).map_err(|mut d| {
+        if opts.output.is_none()
+            && let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME))
+            && let (l @ 1.., c) = config::find_key_line(&text, "output")
+        {
+            d = d.at(&text, l, c);
+        }
+        Failure::io(d)
+    })?;
     let _lock = if opts.dry_run {
         None
     } else {
-        Some(write::BuildLock::acquire(root).map_err(Failure::io)?)
+        let lock = write::BuildLock::acquire(root).map_err(Failure::io)?;
+        // a build that was killed may have left its staging folder or the old output
+        write::recover(&output);
+        Some(lock)
     };
 
     let mut warnings = Vec::new();
@@ -151,9 +167,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let (renderer, link_diags) =
+    let (mut renderer, link_diags) =
         render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
     diags.extend(link_diags);
+    let (legal_pages, page_diags) = pages::load(root, &config);
+    diags.extend(page_diags);
+    diags.extend(renderer.add_legal_pages(legal_pages));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::content(diags));
     }
@@ -170,18 +189,26 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
-    let errors: Vec<Diagnostic> = jobs
+    let progress = progress::Progress::new(opts.progress, jobs.len());
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let page = match renderer.render(job) {
-                Ok(p) => p,
-                Err(d) => return Some(d),
-            };
-            staging
-                .as_ref()
-                .and_then(|s| s.write(&page.path, &page.bytes).err())
+        .map(|job| {
+            progress.tick();
+            let page = renderer.render(job)?;
+            if let Some(s) = &staging {
+                s.write(&page.path, &page.bytes)?;
+            }
+            Ok(page.path)
         })
         .collect();
+    let mut page_paths = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => page_paths.push(p),
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         let code = if errors
             .iter()
@@ -199,20 +226,29 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             code,
         });
     }
+    progress.finish();
     lap("render", &mut timings);
     if let (Some(s), true) = (&staging, config.search) {
         build_search(s, &cat, &config.language).map_err(Failure::io)?;
         lap("search", &mut timings);
     }
     if let Some(s) = &staging {
-        let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
-        s.write("catalogue.json", &json).map_err(Failure::io)?;
-        s.write("filter.json", &renderer.filter_data())
-            .map_err(Failure::io)?;
+        let files = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        for (path, bytes) in files {
+            s.write(&path, &bytes).map_err(Failure::io)?;
+        }
         if renderer.any_code() {
             s.write("syntax.css", markdown::highlight_css().as_bytes())
                 .map_err(Failure::io)?;
         }
+        s.write("filter.json", &renderer.filter_data())
+            .map_err(Failure::io)?;
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -317,6 +353,7 @@ pub fn run(cli: Cli) -> u8 {
                 base_url,
                 import: !no_import,
                 dry_run: false,
+                progress: !cli.quiet,
             };
             finish_build(build(&root, &opts), cli.quiet, timings, "built")
         }
@@ -379,12 +416,7 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
-            );
-            EXIT_USAGE
-        }
+        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
     }
 }
 

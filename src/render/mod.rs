@@ -1,7 +1,10 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod bodies;
 pub mod charts;
+mod fingerprint;
+mod pool;
 pub mod theme;
 pub mod views;
 
@@ -17,7 +20,10 @@ use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
+use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
+pub use bodies::BodyCache;
+use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -43,6 +49,8 @@ pub enum Job {
     Organisations,
     Search,
     NotFound,
+    /// A legal page (Impressum, ...), by index into the loaded legal pages.
+    Legal(usize),
 }
 
 /// Everything prepared once per build and shared by all pages.
@@ -60,6 +68,12 @@ pub struct Renderer<'a> {
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
     site: Value,
+    /// Legal pages and their body HTML.
+    legal: Vec<(LegalPage, String)>,
+    /// Contexts holding `site` and `t` already, reused page after page.
+    contexts: ContextPool,
+    /// Hashes for incremental rebuilds, computed on first use.
+    prints: fingerprint::Prints,
 }
 
 impl<'a> Renderer<'a> {
@@ -71,6 +85,25 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        Self::with_cache(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url,
+            &mut BodyCache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    pub fn with_cache(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -88,20 +121,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered: Vec<markdown::Rendered> = catalogue
-            .entries
-            .par_iter()
-            .map(|e| {
-                let ctx = markdown::LinkContext {
-                    path: &e.path,
-                    body_line: e.body_line,
-                    body: &e.body,
-                    root: &entry_root,
-                    index,
-                };
-                markdown::render(&ctx, &url_of, &is_draft)
-            })
-            .collect();
+        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         let mut has_code = Vec::with_capacity(rendered.len());
@@ -138,10 +158,112 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
+                prints: fingerprint::Prints::new(&site),
+                contexts: ContextPool::new(&site, &theme.strings),
                 site,
+                legal: Vec::new(),
             },
             diags,
         )
+    }
+
+    /// Adds the legal pages: renders their bodies and lists them in `site.legal_pages`
+    /// for the footer. Broken links in them come back as diagnostics.
+    pub fn add_legal_pages(&mut self, pages: Vec<LegalPage>) -> Vec<Diagnostic> {
+        let root = self.base_url.clone().unwrap_or_else(|| "../".to_string());
+        let index = if self.base_url.is_some() {
+            ""
+        } else {
+            "index.html"
+        };
+        let cat = self.catalogue;
+        let url_of = |p: &Path| {
+            cat.by_path
+                .get(p)
+                .map(|&i| entry_path(&cat.entries[i].slug))
+        };
+        let is_draft = |p: &Path| cat.drafts.iter().any(|d| d == p);
+        let mut diags = Vec::new();
+        let mut links = Vec::new();
+        for page in pages {
+            let ctx = markdown::LinkContext {
+                path: &page.file,
+                body_line: page.body_line,
+                body: &page.body,
+                root: &root,
+                index,
+            };
+            let rendered = markdown::render(&ctx, &url_of, &is_draft);
+            diags.extend(rendered.diagnostics);
+            let html = rendered.html + &self.legal_extras(&page);
+            links.push(json!({
+                "kind": page.kind,
+                "name": page.title,
+                "path": page.kind.path(),
+            }));
+            self.legal.push((page, html));
+        }
+        if let Some(obj) = self.site.as_object_mut() {
+            obj.insert("legal_pages".into(), Value::Array(links));
+        }
+        diags
+    }
+
+    /// The feedback contact and enforcement procedure of the accessibility statement,
+    /// as HTML after the page's own text.
+    fn legal_extras(&self, page: &LegalPage) -> String {
+        use theme::escape_html as esc;
+        let mut html = String::new();
+        if let Some(f) = &page.feedback {
+            html.push_str(&format!(
+                "<h2 id=\"feedback\">{}</h2>\n<p>{}</p>\n<ul class=\"contact\">\n",
+                esc(&self.s("a11y_feedback", "Feedback und Kontakt")),
+                esc(&self.s(
+                    "a11y_feedback_text",
+                    "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann schreiben Sie uns:"
+                ))
+            ));
+            if !f.name.is_empty() {
+                html.push_str(&format!("<li>{}</li>\n", esc(&f.name)));
+            }
+            if !f.email.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: <a href=\"mailto:{}\">{}</a></li>\n",
+                    esc(&self.s("a11y_email", "E-Mail")),
+                    esc(&f.email),
+                    esc(&f.email)
+                ));
+            }
+            if !f.phone.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: {}</li>\n",
+                    esc(&self.s("a11y_phone", "Telefon")),
+                    esc(&f.phone)
+                ));
+            }
+            if !f.url.is_empty() && !markdown::is_unsafe_scheme(&f.url) {
+                html.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    esc(&f.url),
+                    esc(&self.s("a11y_form", "Kontaktformular"))
+                ));
+            }
+            html.push_str("</ul>\n");
+        }
+        if let Some(e) = &page.enforcement {
+            let name = if e.name.is_empty() { &e.url } else { &e.name };
+            html.push_str(&format!(
+                "<h2 id=\"durchsetzungsverfahren\">{}</h2>\n<p>{} <a href=\"{}\">{}</a></p>\n",
+                esc(&self.s("a11y_enforcement", "Durchsetzungsverfahren")),
+                esc(&self.s(
+                    "a11y_enforcement_text",
+                    "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die zuständige Stelle wenden:"
+                )),
+                esc(&e.url),
+                esc(name)
+            ));
+        }
+        html
     }
 
     /// Whether some entry shows highlighted code.
@@ -175,15 +297,34 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Search);
         jobs.push(Job::NotFound);
+        jobs.extend((0..self.legal.len()).map(Job::Legal));
         jobs
     }
 
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html =
-            self.theme.tera.render(template, &ctx).map_err(|e| {
-                theme::template_diagnostic(&e, &self.theme.files, Path::new(""), &[])
+        let html = self
+            .contexts
+            .render(&self.theme.tera, template, ctx)
+            .map_err(|e| {
+                // error path only: read the template again to show the failing line,
+                // and name it relative to the site root (themes/<name>/ is two below)
+                let root = self.theme.dir.parent().and_then(Path::parent);
+                let sources: Vec<(String, String)> = self
+                    .theme
+                    .files
+                    .get(template)
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .map(|text| (template.to_string(), text))
+                    .into_iter()
+                    .collect();
+                theme::template_diagnostic(
+                    &e,
+                    &self.theme.files,
+                    root.unwrap_or(Path::new("")),
+                    &sources,
+                )
             })?;
         let file = if path.ends_with(".html") {
             path
@@ -196,6 +337,15 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    fn base_context(&self, path: &str, kind: &str, title: &str, crumbs: Vec<Link>) -> Context {
+        self.base_context_with_feed(path, kind, title, crumbs, None)
+    }
+
+    /// The feed path to announce on a page, when feeds are on.
+    fn feed(&self, path: String) -> Option<String> {
+        self.config.feeds.then_some(path)
+    }
+
     /// How links on the page at `path` start and end: `{{ root }}x/{{ index }}`.
     fn link_parts(&self, path: &str, kind: &str) -> (String, &'static str) {
         let depth = path.matches('/').count();
@@ -206,13 +356,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn base_context(&self, path: &str, kind: &str, title: &str, crumbs: Vec<Link>) -> Context {
+    fn base_context_with_feed(
+        &self,
+        path: &str,
+        kind: &str,
+        title: &str,
+        crumbs: Vec<Link>,
+        feed: Option<String>,
+    ) -> Context {
         let (root, index) = self.link_parts(path, kind);
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert("index", index);
-        ctx.insert("t", &self.theme.strings);
         ctx.insert(
             "page",
             &PageMeta {
@@ -221,6 +376,7 @@ impl<'a> Renderer<'a> {
                 path: path.to_string(),
                 canonical: self.base_url.as_ref().map(|b| format!("{b}{path}")),
                 breadcrumbs: crumbs,
+                feed,
             },
         );
         ctx
@@ -247,6 +403,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| fallback.to_string())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list_context(
         &self,
         base: &str,
@@ -255,12 +412,13 @@ impl<'a> Renderer<'a> {
         term: TermView,
         list: &[usize],
         crumbs: Vec<Link>,
+        feed: Option<String>,
     ) -> (String, &'static str, Context) {
         let path = page_path(base, page);
         let (items, total) = self.cards(list, page);
-        let mut ctx = self.base_context(&path, kind, &term.name, crumbs);
+        let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        ctx.insert("entries", &items);
+        insert_value(&mut ctx, "entries", cloned(items));
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -273,8 +431,10 @@ impl<'a> Renderer<'a> {
                 let path = page_path("", *page);
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
                 let (items, total) = self.cards(&all, *page);
-                let mut ctx = self.base_context(&path, "home", &self.config.title, vec![]);
-                ctx.insert("entries", &items);
+                let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
+                let mut ctx =
+                    self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
+                insert_value(&mut ctx, "entries", cloned(items));
                 ctx.insert("paginator", &paginator("", *page, total));
                 ctx.insert("facets", &self.facets());
                 ctx.insert("charts", &self.charts(&path, "home"));
@@ -304,7 +464,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                ctx.insert("related", &related);
+                insert_value(&mut ctx, "related", cloned(related));
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -317,7 +477,8 @@ impl<'a> Renderer<'a> {
                     Link::new(self.s("topics", "Themen"), format!("{TOPIC_DIR}/")),
                 ];
                 let term = TermView::new("topic", &topic.name, &topic.description, list.len());
-                self.list_context(&base, *page, "topic", term, list, crumbs)
+                let feed = self.feed(crate::opendata::feeds::topic_feed_path(&topic.slug));
+                self.list_context(&base, *page, "topic", term, list, crumbs, feed)
             }
             Job::Region(key, page) => {
                 let idx = &cat.regions[key];
@@ -339,7 +500,10 @@ impl<'a> Renderer<'a> {
                 term.key = Some(r.key.clone());
                 term.level = Some(r.level);
                 term.children = self.region_children(key);
-                self.list_context(&base, *page, "region", term, &idx.entries, crumbs)
+                let feed = (r.level == Level::Land)
+                    .then(|| crate::opendata::feeds::region_feed_path(&idx.slug))
+                    .and_then(|p| self.feed(p));
+                self.list_context(&base, *page, "region", term, &idx.entries, crumbs, feed)
             }
             Job::Year(y, page) => {
                 let list = &cat.years[y];
@@ -351,7 +515,7 @@ impl<'a> Renderer<'a> {
                     .s("year_description", "Praxisbeispiele aus dem Jahr {year}.")
                     .replace("{year}", &y.to_string());
                 let term = TermView::new("year", &y.to_string(), &description, list.len());
-                self.list_context(&year_path(*y), *page, "year", term, list, crumbs)
+                self.list_context(&year_path(*y), *page, "year", term, list, crumbs, None)
             }
             Job::Organisation(s, page) => {
                 let o = &cat.organisations[s];
@@ -373,6 +537,7 @@ impl<'a> Renderer<'a> {
                     term,
                     &o.entries,
                     crumbs,
+                    None,
                 )
             }
             Job::Topics => {
@@ -448,6 +613,21 @@ impl<'a> Renderer<'a> {
                     "search.html",
                     self.base_context(&path, "search", &title, vec![home]),
                 )
+            }
+            Job::Legal(i) => {
+                let (page, html) = &self.legal[*i];
+                let path = page.kind.path();
+                let mut ctx = self.base_context(&path, "page", &page.title, vec![home]);
+                ctx.insert("content", html);
+                ctx.insert(
+                    "legal",
+                    &json!({
+                        "kind": page.kind,
+                        "feedback": page.feedback,
+                        "enforcement": page.enforcement,
+                    }),
+                );
+                (path, "page.html", ctx)
             }
             Job::NotFound => {
                 let title = self.s("not_found", "Seite nicht gefunden");
@@ -804,6 +984,9 @@ struct PageMeta {
     path: String,
     canonical: Option<String>,
     breadcrumbs: Vec<Link>,
+    /// The Atom feed of this page, relative to the site root (home, topic and Land
+    /// pages when feeds are on).
+    feed: Option<String>,
 }
 
 /// A term page's subject.
@@ -947,6 +1130,8 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         "publisher": {"name": config.publisher.name, "url": config.publisher.url, "email": config.publisher.email},
         "search": config.search,
         "feeds": config.feeds,
+        "feed": config.feeds.then_some(crate::opendata::feeds::FEED_FILE),
+        "legal_pages": [],
         "entry_count": cat.entries.len(),
         "topics": topics,
         "lands": lands,
@@ -959,39 +1144,5 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
-    cat.entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            // topic lists are sorted by entry index
-            for (_, list) in cat
-                .topics
-                .iter()
-                .filter(|(_, l)| l.binary_search(&i).is_ok())
-            {
-                for &j in list {
-                    *score.entry(j).or_default() += 3;
-                }
-            }
-            for r in &e.regions {
-                for (depth, step) in g.path(r).into_iter().enumerate() {
-                    if let Some(idx) = cat.regions.get(&step.key) {
-                        let weight = 1 + depth as u32;
-                        for &j in &idx.entries {
-                            *score.entry(j).or_default() += weight;
-                        }
-                    }
-                }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(u32, usize)> = score
-                .into_iter()
-                .map(|(j, s)| (s, j))
-                .filter(|(s, _)| *s >= 4)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(5).map(|(_, j)| j).collect()
-        })
-        .collect()
+    crate::related::related_entries(cat, g)
 }
