@@ -9,3 +9,4 @@ mod properties;
 mod safety;
 mod serve;
 mod support;
+mod theme;
