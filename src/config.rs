@@ -247,6 +247,20 @@ impl Config {
                     .hint("write tag:, your domain, a comma, a year, a colon and a name, e.g. id = \"tag:kommune.example.de,2025:gute-praxis\""),
             );
         }
+        // both go into href attributes of every page
+        for (key, url) in [
+            ("publisher.url", &self.publisher.url),
+            ("licence.url", &self.licence.url),
+        ] {
+            if !url.is_empty() && !crate::load::is_web_address(url) {
+                let (l, c) = find_value_line(text, url);
+                diags.push(
+                    Diagnostic::error(path, format!("`{key}` `{url}` is not a web address"))
+                        .at(text, l, c)
+                        .hint("write the full address starting with https://, or remove the line"),
+                );
+            }
+        }
         if self.topics.is_empty() {
             diags.push(
                 Diagnostic::error(path, "the topic vocabulary is empty")
@@ -374,7 +388,7 @@ fn explain_toml_message(message: &str) -> (String, Option<String>) {
 }
 
 /// Line and column of the first line that assigns `key` at the top level.
-fn find_key_line(text: &str, key: &str) -> (usize, usize) {
+pub(crate) fn find_key_line(text: &str, key: &str) -> (usize, usize) {
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
         if t.starts_with('[') {
@@ -430,6 +444,14 @@ pub(crate) fn find_table_key_line(text: &str, table: &str, key: &str) -> (usize,
         }
     }
     (0, 0)
+}
+
+/// Line and column of the first quoted occurrence of `value`.
+fn find_value_line(text: &str, value: &str) -> (usize, usize) {
+    let quoted = crate::entry::toml_quote(value);
+    text.find(&quoted)
+        .or_else(|| text.find(value))
+        .map_or((0, 0), |i| crate::diag::line_col(text, i))
 }
 
 /// Line of the n-th `[[name]]` table header.

@@ -214,13 +214,81 @@ pub fn toml_quote(s: &str) -> String {
 /// Writes an entry file: front matter between fences, a blank line, the body.
 pub fn to_file_text(fm: &FrontMatter, body: &str) -> String {
     // Serialising plain strings, numbers and tables cannot fail.
-    let toml = toml::to_string(fm).unwrap_or_default();
+    let mut toml = toml::to_string(fm).unwrap_or_default();
+    // The serialiser writes text with line breaks as multi-line strings; a line of
+    // such a string reading `+++` would end the front matter when read back, and
+    // the rest of the entry would be lost. Then every string goes on one line.
+    if toml.lines().any(is_fence_like) {
+        toml = toml::Table::try_from(fm).map_or(toml, |t| single_line_toml(&t));
+    }
     let body = body.trim_matches('\n');
     if body.is_empty() {
         format!("{FENCE}\n{toml}{FENCE}\n")
     } else {
         format!("{FENCE}\n{toml}{FENCE}\n\n{body}\n")
     }
+}
+
+/// A line `split` takes for a fence: three or more plus signs.
+fn is_fence_like(line: &str) -> bool {
+    let t = line.trim_end();
+    t.len() >= FENCE.len() && t.bytes().all(|b| b == b'+')
+}
+
+/// A table as TOML with every string a one-line basic string.
+fn single_line_toml(table: &toml::Table) -> String {
+    let mut out = String::new();
+    let mut tables = Vec::new();
+    for (key, value) in table {
+        match value {
+            toml::Value::Table(t) => tables.push((key, t)),
+            v => out.push_str(&format!("{key} = {}\n", inline_value(v))),
+        }
+    }
+    for (key, t) in tables {
+        out.push_str(&format!("\n[{key}]\n"));
+        for (k, v) in t {
+            out.push_str(&format!("{k} = {}\n", inline_value(v)));
+        }
+    }
+    out
+}
+
+fn inline_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => basic_string(s),
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(inline_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        toml::Value::Table(t) => {
+            let pairs: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", inline_value(v)))
+                .collect();
+            format!("{{ {} }}", pairs.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A TOML basic string on one line: quotes, backslashes and control characters escaped.
+fn basic_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -299,6 +367,24 @@ mod tests {
         let s = split(&text, Path::new(P)).unwrap();
         assert_eq!(parse_front_matter(&text, &s, Path::new(P)).unwrap(), fm);
         assert_eq!(s.body.trim(), "Body\n\nMore");
+    }
+
+    #[test]
+    fn text_with_a_fence_line_round_trips() {
+        let fm = FrontMatter {
+            title: "A".into(),
+            summary: Some("oben\n+++\nunten \"zitiert\" \\ ''' \u{7f}".into()),
+            review: vec!["\n++++\n".into()],
+            contact: Some(Contact {
+                name: Some("x\n+++".into()),
+                ..Contact::default()
+            }),
+            ..FrontMatter::default()
+        };
+        let text = to_file_text(&fm, "Body");
+        let s = split(&text, Path::new(P)).unwrap();
+        assert_eq!(parse_front_matter(&text, &s, Path::new(P)).unwrap(), fm);
+        assert_eq!(s.body.trim(), "Body");
     }
 
     #[test]

@@ -13,8 +13,12 @@ pub mod load;
 pub mod markdown;
 pub mod opendata;
 pub mod pages;
+mod progress;
 pub mod regions;
+pub mod related;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -64,6 +68,8 @@ pub struct BuildOptions {
     pub import: bool,
     /// Render but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar when rendering takes over a second on a terminal.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -118,13 +124,23 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             }
         },
     );
-    if !opts.dry_run {
-        write::check_output_dir(root, &output).map_err(Failure::io)?;
-    }
+    // check refuses a dangerous output folder too, so CI catches it before a build
+    write::check_output_dir(root, &output).map_err(|mut d| {
+        if opts.output.is_none()
+            && let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME))
+            && let (l @ 1.., c) = config::find_key_line(&text, "output")
+        {
+            d = d.at(&text, l, c);
+        }
+        Failure::io(d)
+    })?;
     let _lock = if opts.dry_run {
         None
     } else {
-        Some(write::BuildLock::acquire(root).map_err(Failure::io)?)
+        let lock = write::BuildLock::acquire(root).map_err(Failure::io)?;
+        // a build that was killed may have left its staging folder or the old output
+        write::recover(&output);
+        Some(lock)
     };
 
     let mut warnings = Vec::new();
@@ -173,9 +189,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
+    let progress = progress::Progress::new(opts.progress, jobs.len());
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            progress.tick();
             let page = renderer.render(job)?;
             if let Some(s) = &staging {
                 s.write(&page.path, &page.bytes)?;
@@ -208,7 +226,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             code,
         });
     }
+    progress.finish();
     lap("render", &mut timings);
+    if let (Some(s), true) = (&staging, config.search) {
+        build_search(s, &cat, &config.language).map_err(Failure::io)?;
+        lap("search", &mut timings);
+    }
     if let Some(s) = &staging {
         let files = opendata::exports(
             &config,
@@ -224,6 +247,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.write("syntax.css", markdown::highlight_css().as_bytes())
                 .map_err(Failure::io)?;
         }
+        s.write("filter.json", &renderer.filter_data())
+            .map_err(Failure::io)?;
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -238,6 +263,35 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         timings,
     })
+}
+
+/// Indexes the entry pages already written to the staging folder and writes the
+/// search bundle beside them.
+fn build_search(
+    staging: &write::Staging,
+    cat: &catalogue::Catalogue,
+    language: &str,
+) -> Result<(), Diagnostic> {
+    let pages = cat.entries.iter().map(|e| {
+        let path = format!("{}index.html", render::views::entry_path(&e.slug));
+        std::fs::read_to_string(staging.dir.join(&path))
+            .map(|html| search::Page {
+                path: path.clone(),
+                html,
+            })
+            .map_err(|err| format!("cannot read {path}: {err}"))
+    });
+    let files = search::index(pages, language).map_err(|message| {
+        Diagnostic::error(
+            search::DIR,
+            format!("the search index could not be built: {message}"),
+        )
+        .hint("set search = false in site.toml to build without search")
+    })?;
+    for f in files {
+        staging.write(&format!("{}/{}", search::DIR, f.path), &f.bytes)?;
+    }
+    Ok(())
 }
 
 /// The current calendar year (UTC).
@@ -299,6 +353,7 @@ pub fn run(cli: Cli) -> u8 {
                 base_url,
                 import: !no_import,
                 dry_run: false,
+                progress: !cli.quiet,
             };
             finish_build(build(&root, &opts), cli.quiet, timings, "built")
         }
@@ -361,12 +416,7 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
-            );
-            EXIT_USAGE
-        }
+        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
     }
 }
 

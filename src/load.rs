@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     }
 }
 
-fn read_entry_bytes(file: &Path, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn read_entry_bytes(file: &Path, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let too_big = |len: u64| {
         vec![
             Diagnostic::error(
@@ -353,6 +353,30 @@ fn check_front_matter(
         }
     }
 
+    // URLs from the front matter go into href attributes as written: only web
+    // addresses are allowed, so no entry can carry a script link into the site
+    let urls = [
+        (
+            "contact",
+            fm.contact.as_ref().and_then(|c| c.url.as_deref()),
+        ),
+        ("source", fm.source.as_ref().and_then(|s| s.url.as_deref())),
+    ];
+    for (table, url) in urls {
+        let Some(url) = url else { continue };
+        if !is_web_address(url) {
+            let (l, c) = match entry::locate(text, split, "url", Some(url)) {
+                (0, _) => at(table, Some(url)),
+                found => found,
+            };
+            diags.push(
+                Diagnostic::error(rel, format!("`{table}.url` `{url}` is not a web address"))
+                    .at(text, l, c)
+                    .hint("write the full address starting with https://, e.g. url = \"https://www.example.de/praxis\""),
+            );
+        }
+    }
+
     let slug = match &fm.slug {
         Some(s) if !slug::is_valid(s) => {
             err(
@@ -389,6 +413,19 @@ fn check_front_matter(
         }
     };
     Some((slug?, year?, regions))
+}
+
+/// An absolute http(s) address without spaces or control characters.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty())
+        && !url
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn fallback_slug(s: &str) -> &str {

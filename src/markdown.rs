@@ -67,7 +67,14 @@ pub fn render(
             Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => out.has_code = true,
             Event::Start(Tag::Heading { .. }) => {
                 let text = heading_text(&events[i + 1..]);
-                if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[i].0 {
+                if let Event::Start(Tag::Heading {
+                    level, id, attrs, ..
+                }) = &mut events[i].0
+                {
+                    // `{#id .class key=value}` may set any attribute, `onclick`
+                    // included, and bodies without raw HTML are not sanitised:
+                    // keep the id and classes, drop the rest
+                    attrs.clear();
                     *level = demote(*level);
                     let base = match id {
                         Some(given) => slug::slugify(given),
@@ -500,6 +507,12 @@ mod tests {
         assert!(!r.html.contains("<iframe"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let r = render_body("# Titel {#ziel .wichtig onclick=alert(1) style=x}\n");
+        assert_eq!(r.html, "<h2 id=\"ziel\" class=\"wichtig\">Titel</h2>\n");
     }
 
     #[test]

@@ -135,10 +135,12 @@ pub fn load(root: &Path, config: &Config) -> (Vec<LegalPage>, Vec<Diagnostic>) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let (l, c) =
                     crate::config::find_table_key_line(&settings_text, "pages", kind.key());
-                let mut d = Diagnostic::error(
+                // a warning: the rest of the site can honestly be built, the page
+                // and its footer link are left out until the file exists
+                let mut d = Diagnostic::warning(
                     crate::config::FILE_NAME,
                     format!(
-                        "the page `{}` is switched on, but {} does not exist",
+                        "the page `{}` is switched on, but {} does not exist; it is left out",
                         kind.key(),
                         crate::diag::display_path(&rel)
                     ),

@@ -123,7 +123,7 @@ impl Staging {
             .unwrap_or_else(|| "public".into());
         std::fs::create_dir_all(parent)
             .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
-        remove_leftovers(parent, &name);
+        recover(output);
         let dir = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -220,19 +220,47 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staging and old folders left by builds that were killed.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Cleans up after builds that were killed: a build stopped between moving the old
+/// output aside and moving the new one in leaves no output but the old one under
+/// `.<name>.praxis-old-<pid>`; that one is moved back. Staging folders and other old
+/// folders are removed. The caller holds the build lock, so no other build owns them.
+pub fn recover(output: &Path) {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
     let Ok(read) = std::fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}{STAGING}"), format!(".{name}{OLD}")];
+    let staging = format!(".{name}{STAGING}");
+    let old = format!(".{name}{OLD}");
+    let mut olds = Vec::new();
     for item in read.flatten() {
         let file_name = item.file_name().to_string_lossy().to_string();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && item.file_type().is_ok_and(|t| t.is_dir())
-        {
-            let _ = std::fs::remove_dir_all(item.path());
+        if !item.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
         }
+        if file_name.starts_with(&staging) {
+            let _ = std::fs::remove_dir_all(item.path());
+        } else if file_name.starts_with(&old) {
+            olds.push(item.path());
+        }
+    }
+    olds.sort();
+    if !output.exists()
+        && let Some(newest) = olds
+            .iter()
+            .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+            .cloned()
+        && std::fs::rename(&newest, output).is_ok()
+    {
+        olds.retain(|p| *p != newest);
+    }
+    for p in olds {
+        let _ = std::fs::remove_dir_all(p);
     }
 }
 
@@ -252,6 +280,27 @@ fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recover_moves_the_old_output_back_and_removes_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(format!(".public{OLD}4242"));
+        let staging = dir.path().join(format!(".public{STAGING}4243"));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "alt").unwrap();
+        std::fs::create_dir_all(&staging).unwrap();
+        recover(&out);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "alt"
+        );
+        assert!(!old.exists() && !staging.exists());
+        // with the output in place, old copies are only removed
+        std::fs::create_dir_all(&old).unwrap();
+        recover(&out);
+        assert!(!old.exists() && out.join("index.html").is_file());
+    }
 
     #[test]
     fn output_must_not_be_the_site_or_its_sources() {

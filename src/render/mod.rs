@@ -1,6 +1,10 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod bodies;
+pub mod charts;
+mod fingerprint;
+mod pool;
 pub mod theme;
 pub mod views;
 
@@ -18,6 +22,8 @@ use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
+pub use bodies::BodyCache;
+use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -64,6 +70,10 @@ pub struct Renderer<'a> {
     site: Value,
     /// Legal pages and their body HTML.
     legal: Vec<(LegalPage, String)>,
+    /// Contexts holding `site` and `t` already, reused page after page.
+    contexts: ContextPool,
+    /// Hashes for incremental rebuilds, computed on first use.
+    prints: fingerprint::Prints,
 }
 
 impl<'a> Renderer<'a> {
@@ -75,6 +85,25 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        Self::with_cache(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url,
+            &mut BodyCache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    pub fn with_cache(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -92,20 +121,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered: Vec<markdown::Rendered> = catalogue
-            .entries
-            .par_iter()
-            .map(|e| {
-                let ctx = markdown::LinkContext {
-                    path: &e.path,
-                    body_line: e.body_line,
-                    body: &e.body,
-                    root: &entry_root,
-                    index,
-                };
-                markdown::render(&ctx, &url_of, &is_draft)
-            })
-            .collect();
+        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         let mut has_code = Vec::with_capacity(rendered.len());
@@ -142,6 +158,8 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
+                prints: fingerprint::Prints::new(&site),
+                contexts: ContextPool::new(&site, &theme.strings),
                 site,
                 legal: Vec::new(),
             },
@@ -188,6 +206,9 @@ impl<'a> Renderer<'a> {
         if let Some(obj) = self.site.as_object_mut() {
             obj.insert("legal_pages".into(), Value::Array(links));
         }
+        // every page sees the new `site`
+        self.contexts = ContextPool::new(&self.site, &self.theme.strings);
+        self.prints = fingerprint::Prints::new(&self.site);
         diags
     }
 
@@ -286,9 +307,27 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html =
-            self.theme.tera.render(template, &ctx).map_err(|e| {
-                theme::template_diagnostic(&e, &self.theme.files, Path::new(""), &[])
+        let html = self
+            .contexts
+            .render(&self.theme.tera, template, ctx)
+            .map_err(|e| {
+                // error path only: read the template again to show the failing line,
+                // and name it relative to the site root (themes/<name>/ is two below)
+                let root = self.theme.dir.parent().and_then(Path::parent);
+                let sources: Vec<(String, String)> = self
+                    .theme
+                    .files
+                    .get(template)
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .map(|text| (template.to_string(), text))
+                    .into_iter()
+                    .collect();
+                theme::template_diagnostic(
+                    &e,
+                    &self.theme.files,
+                    root.unwrap_or(Path::new("")),
+                    &sources,
+                )
             })?;
         let file = if path.ends_with(".html") {
             path
@@ -310,6 +349,16 @@ impl<'a> Renderer<'a> {
         self.config.feeds.then_some(path)
     }
 
+    /// How links on the page at `path` start and end: `{{ root }}x/{{ index }}`.
+    fn link_parts(&self, path: &str, kind: &str) -> (String, &'static str) {
+        let depth = path.matches('/').count();
+        match &self.base_url {
+            Some(b) => (b.clone(), ""),
+            None if kind == "404" => ("/".to_string(), ""),
+            None => ("../".repeat(depth), "index.html"),
+        }
+    }
+
     fn base_context_with_feed(
         &self,
         path: &str,
@@ -318,17 +367,10 @@ impl<'a> Renderer<'a> {
         crumbs: Vec<Link>,
         feed: Option<String>,
     ) -> Context {
-        let depth = path.matches('/').count();
-        let (root, index) = match &self.base_url {
-            Some(b) => (b.clone(), ""),
-            None if kind == "404" => ("/".to_string(), ""),
-            None => ("../".repeat(depth), "index.html"),
-        };
+        let (root, index) = self.link_parts(path, kind);
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert("index", index);
-        ctx.insert("t", &self.theme.strings);
         ctx.insert(
             "page",
             &PageMeta {
@@ -379,7 +421,7 @@ impl<'a> Renderer<'a> {
         let (items, total) = self.cards(list, page);
         let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        ctx.insert("entries", &items);
+        insert_value(&mut ctx, "entries", cloned(items));
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -395,8 +437,10 @@ impl<'a> Renderer<'a> {
                 let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
                 let mut ctx =
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
-                ctx.insert("entries", &items);
+                insert_value(&mut ctx, "entries", cloned(items));
                 ctx.insert("paginator", &paginator("", *page, total));
+                ctx.insert("facets", &self.facets());
+                ctx.insert("charts", &self.charts(&path, "home"));
                 (path, "index.html", ctx)
             }
             Job::Entry(i) => {
@@ -423,7 +467,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                ctx.insert("related", &related);
+                insert_value(&mut ctx, "related", cloned(related));
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -470,7 +514,10 @@ impl<'a> Renderer<'a> {
                     home,
                     Link::new(self.s("years", "Jahre"), format!("{YEAR_DIR}/")),
                 ];
-                let term = TermView::new("year", &y.to_string(), "", list.len());
+                let description = self
+                    .s("year_description", "Praxisbeispiele aus dem Jahr {year}.")
+                    .replace("{year}", &y.to_string());
+                let term = TermView::new("year", &y.to_string(), &description, list.len());
                 self.list_context(&year_path(*y), *page, "year", term, list, crumbs, None)
             }
             Job::Organisation(s, page) => {
@@ -482,7 +529,10 @@ impl<'a> Renderer<'a> {
                         format!("{ORG_DIR}/"),
                     ),
                 ];
-                let term = TermView::new("organisation", &o.name, "", o.entries.len());
+                let description = self
+                    .s("organisation_description", "Praxisbeispiele von {name}.")
+                    .replace("{name}", &o.name);
+                let term = TermView::new("organisation", &o.name, &description, o.entries.len());
                 self.list_context(
                     &org_path(s),
                     *page,
@@ -555,6 +605,7 @@ impl<'a> Renderer<'a> {
                     .map(|k| self.region_node(&k, 0))
                     .collect();
                 ctx.insert("tree", &tree);
+                ctx.insert("charts", &self.charts(&path, "regions"));
                 (path, "regions.html", ctx)
             }
             Job::Search => {
@@ -613,11 +664,219 @@ impl<'a> Renderer<'a> {
             Level::Kreis => self.s("level_kreis", "Kreis oder kreisfreie Stadt"),
             Level::Gemeinde => self.s("level_gemeinde", "Gemeinde"),
         };
+        let land = self
+            .gazetteer
+            .land_of(r)
+            .filter(|l| l.key != r.key)
+            .map(|l| format!(" {} {}", self.s("in", "in"), l.name))
+            .unwrap_or_default();
         format!(
-            "{level} · {} {}",
+            "{level}{land} · {} {}",
             self.s("regional_key", "Regionalschlüssel"),
             r.key
         )
+    }
+
+    /// Facet values of the home page's finder: every topic, Land and year with
+    /// entries, and the organisations with the most entries.
+    fn facets(&self) -> Value {
+        let cat = self.catalogue;
+        let topics: Vec<FacetValue> = self
+            .config
+            .topics
+            .iter()
+            .zip(&cat.topics)
+            .filter(|(_, (_, l))| !l.is_empty())
+            .map(|(t, (_, l))| FacetValue::new(&t.name, &t.slug, topic_path(&t.slug), l.len()))
+            .collect();
+        let lands: Vec<FacetValue> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .map(|i| {
+                FacetValue::new(
+                    &i.region.name,
+                    &i.slug,
+                    region_path(&i.slug),
+                    i.entries.len(),
+                )
+            })
+            .collect();
+        let years: Vec<FacetValue> = cat
+            .years
+            .iter()
+            .rev()
+            .map(|(y, l)| FacetValue::new(&y.to_string(), &y.to_string(), year_path(*y), l.len()))
+            .collect();
+        let mut orgs: Vec<&crate::catalogue::Organisation> = cat.organisations.values().collect();
+        orgs.sort_by(|a, b| {
+            b.entries
+                .len()
+                .cmp(&a.entries.len())
+                .then(a.name.cmp(&b.name))
+        });
+        let orgs: Vec<FacetValue> = orgs
+            .into_iter()
+            .take(12)
+            .map(|o| FacetValue::new(&o.name, &o.slug, org_path(&o.slug), o.entries.len()))
+            .collect();
+        json!({
+            "topics": topics,
+            "lands": lands,
+            "years": years,
+            "organisations": orgs,
+            "organisation_count": cat.organisations.len(),
+        })
+    }
+
+    /// The tile map of the Länder and the bar chart of years, as SVG strings for the
+    /// page at `path`.
+    fn charts(&self, path: &str, kind: &str) -> Value {
+        let (root, index) = self.link_parts(path, kind);
+        let cat = self.catalogue;
+        let tiles: Vec<charts::LandTile> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .map(|l| {
+                let idx = cat.regions.get(&l.key);
+                charts::LandTile {
+                    key: l.key.clone(),
+                    name: l.name.clone(),
+                    count: idx.map_or(0, |i| i.entries.len()),
+                    href: idx.map(|i| format!("{root}{}{index}", region_path(&i.slug))),
+                }
+            })
+            .collect();
+        let one = self.s("entry_count_one", "Praxisbeispiel");
+        let many = self.s("entries", "Praxisbeispiele");
+        let map = charts::land_map(
+            &tiles,
+            &charts::Labels {
+                title: self.s("map_title", "Praxisbeispiele nach Land"),
+                description: self.s("map_description", ""),
+                one: one.clone(),
+                many: many.clone(),
+            },
+            "karte",
+        );
+        let counts: Vec<(i32, usize)> = cat.years.iter().map(|(y, l)| (*y, l.len())).collect();
+        let bars = charts::bar_chart(
+            &charts::year_series(&counts),
+            &charts::Labels {
+                title: self.s("years_chart_title", "Praxisbeispiele nach Jahr"),
+                description: self.s("years_chart_description", ""),
+                one,
+                many,
+            },
+            "jahre",
+        );
+        let table: Vec<Link> = cat
+            .years
+            .iter()
+            .map(|(y, l)| Link::counted(y.to_string(), year_path(*y), l.len()))
+            .collect();
+        json!({"land_map": map, "years": bars, "years_table": table})
+    }
+
+    /// The data the home page's finder filters in the browser: facet values as
+    /// arrays, entries referring to them by position. Written as `filter.json`.
+    pub fn filter_data(&self) -> Vec<u8> {
+        let cat = self.catalogue;
+        let topic_pos: HashMap<&str, usize> = self
+            .config
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let topics: Vec<[&str; 2]> = self
+            .config
+            .topics
+            .iter()
+            .map(|t| [t.name.as_str(), t.slug.as_str()])
+            .collect();
+        let land_list: Vec<&crate::catalogue::RegionIndex> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .collect();
+        let land_pos: HashMap<&str, usize> = land_list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.region.key.as_str(), i))
+            .collect();
+        let lands: Vec<[&str; 2]> = land_list
+            .iter()
+            .map(|r| [r.region.name.as_str(), r.slug.as_str()])
+            .collect();
+        let org_pos: HashMap<&str, usize> = cat
+            .organisations
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let orgs: Vec<[&str; 2]> = cat
+            .organisations
+            .values()
+            .map(|o| [o.name.as_str(), o.slug.as_str()])
+            .collect();
+        let entries: Vec<Value> = cat
+            .entries
+            .iter()
+            .zip(&self.cards)
+            .map(|(e, card)| {
+                let mut t: Vec<usize> = e
+                    .topics
+                    .iter()
+                    .filter_map(|t| topic_pos.get(t.as_str()).copied())
+                    .collect();
+                t.sort_unstable();
+                t.dedup();
+                let mut l: Vec<usize> = e
+                    .regions
+                    .iter()
+                    .filter_map(|r| self.gazetteer.land_of(r))
+                    .filter_map(|land| land_pos.get(land.key.as_str()).copied())
+                    .collect();
+                l.sort_unstable();
+                l.dedup();
+                let mut o: Vec<usize> = e
+                    .organisations
+                    .iter()
+                    .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
+                    .collect();
+                o.sort_unstable();
+                o.dedup();
+                let summary = card.get("summary").and_then(Value::as_str).unwrap_or("");
+                let regions: Vec<&str> = card
+                    .get("regions")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|r| r.get("name")?.as_str()).collect())
+                    .unwrap_or_default();
+                json!([
+                    e.slug,
+                    e.title,
+                    e.year,
+                    shorten(summary, 160),
+                    regions.join(", "),
+                    u8::from(!e.review.is_empty()),
+                    t,
+                    l,
+                    o
+                ])
+            })
+            .collect();
+        let doc = json!({
+            "entry_dir": ENTRY_DIR,
+            "topics": topics,
+            "lands": lands,
+            "organisations": orgs,
+            "entries": entries,
+        });
+        serde_json::to_vec(&doc).unwrap_or_default()
     }
 
     /// Land (and national) keys that have entries, by key.
@@ -759,6 +1018,46 @@ impl TermView {
     }
 }
 
+/// A value of a finder facet: its name, the slug used in the URL query, its page and
+/// how many entries have it.
+#[derive(Debug, Serialize)]
+struct FacetValue {
+    name: String,
+    slug: String,
+    path: String,
+    count: usize,
+}
+
+impl FacetValue {
+    fn new(name: &str, slug: &str, path: String, count: usize) -> Self {
+        FacetValue {
+            name: name.into(),
+            slug: slug.into(),
+            path,
+            count,
+        }
+    }
+}
+
+/// `text` cut at a word boundary to at most about `max` bytes, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.len() + word.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
 #[derive(Debug, Serialize)]
 struct TermLink {
     name: String,
@@ -848,39 +1147,5 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
-    cat.entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            // topic lists are sorted by entry index
-            for (_, list) in cat
-                .topics
-                .iter()
-                .filter(|(_, l)| l.binary_search(&i).is_ok())
-            {
-                for &j in list {
-                    *score.entry(j).or_default() += 3;
-                }
-            }
-            for r in &e.regions {
-                for (depth, step) in g.path(r).into_iter().enumerate() {
-                    if let Some(idx) = cat.regions.get(&step.key) {
-                        let weight = 1 + depth as u32;
-                        for &j in &idx.entries {
-                            *score.entry(j).or_default() += weight;
-                        }
-                    }
-                }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(u32, usize)> = score
-                .into_iter()
-                .map(|(j, s)| (s, j))
-                .filter(|(s, _)| *s >= 4)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(5).map(|(_, j)| j).collect()
-        })
-        .collect()
+    crate::related::related_entries(cat, g)
 }

@@ -211,6 +211,26 @@ pub fn template_diagnostic(
         ),
     )
     .hint("fix the template, or delete the site's copy in templates/ to use the theme's");
+    // Render errors about a missing variable carry no position: point at the first
+    // use of the variable in the template that failed.
+    if let Some(var) = text
+        .split("Variable `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+    {
+        d.message = format!(
+            "template error in {}: the variable `{var}` does not exist here",
+            name.as_deref().unwrap_or("a template")
+        );
+        d.hint = Some(format!(
+            "check the spelling of `{var}`, or test for it first: {{% if {var} %}}…{{% endif %}}"
+        ));
+        if let Some((_, src)) = sources.iter().find(|(n, _)| Some(n) == name.as_ref())
+            && let Some(offset) = src.find(var)
+        {
+            d = d.at_offset(src, offset);
+        }
+    }
     // Parse errors carry " --> line:col"
     if let Some(pos) = text.find("--> ") {
         let nums: Vec<usize> = text[pos + 4..]

@@ -1,0 +1,606 @@
+//! What each paragraph is: running text, a heading, a byline, or one kind of
+//! boilerplate (photo credits, captions, alt texts, profiles, contact blocks, link
+//! lists, read-more links, page dates, labels, event boxes, pull quotes …).
+//!
+//! Rules look at one paragraph first, then at neighbours (a caption stands before a
+//! credit, an "Über …:" profile runs to the end, an event box is a run of short lines
+//! around a bare date). Boilerplate stays available as evidence for metadata but never
+//! enters an entry's text; segmentation is left to [`super::segment`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::clean::{IMAGE_CUES, Para, ends_terminal, is_read_more};
+
+/// The kinds of boilerplate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boiler {
+    ReadMore,
+    PageDate,
+    Credit,
+    Caption,
+    Alt,
+    Separator,
+    Links,
+    Contact,
+    Profile,
+    ListingHeader,
+    Label,
+    AuthorNote,
+    EventBox,
+    PullQuote,
+}
+
+/// The role of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Prose,
+    Heading,
+    Byline,
+    Boiler(Boiler),
+}
+
+impl Class {
+    pub fn is_boiler(self) -> bool {
+        matches!(self, Class::Boiler(_))
+    }
+}
+
+const MONTHS: &str =
+    "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
+
+static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?\s+\d{{1,2}}\.\s*(?:{MONTHS})\s+\d{{4}}$"
+    ))
+    .expect("static regex")
+});
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\d{{1,2}}\.\s*(?:(?:{MONTHS})\s+|\d{{1,2}}\.\s*)\d{{4}}$"
+    ))
+    .expect("static regex")
+});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:https?://|www\.|mailto:)\S+$").expect("static regex"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("static regex"));
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:straße|str\.|platz|weg|allee|ring|gasse)\s*\d+\w?\s*(?:\||,)?\s*\d{5}\s|^\d{5}\s+[A-ZÄÖÜ]\w+$")
+        .expect("static regex")
+});
+static PROFILE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Über\s+(?:den|die|das|uns)\b.{0,90}|Pressekontakt|Kontakt|Medienkontakt|Ansprechpartner(?:in)?)\s*:?$")
+        .expect("static regex")
+});
+
+/// One-word content-type labels of news pages.
+pub fn is_content_label(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "bericht"
+            | "interview"
+            | "meldung"
+            | "kommentar"
+            | "news"
+            | "anzeige"
+            | "video"
+            | "podcast"
+            | "reportage"
+            | "gastbeitrag"
+            | "pressemitteilung"
+            | "hintergrund"
+            | "praxis"
+            | "Bericht"
+            | "Interview"
+            | "Meldung"
+            | "Kommentar"
+            | "Anzeige"
+            | "Video"
+            | "Podcast"
+    )
+}
+
+fn word_count(t: &str) -> usize {
+    t.split_whitespace().count()
+}
+
+/// A headline or sub-heading: short, and no sentence end unless it is the
+/// headline-style "!" / "?" or a dash or colon headline with a trailing period.
+pub fn is_heading_text(t: &str) -> bool {
+    let words = word_count(t);
+    if words == 0 || words > 25 || t.starts_with(['•', '…', '(', '[']) {
+        return false;
+    }
+    let t = t.trim_end();
+    if !ends_terminal(t) {
+        return true;
+    }
+    let body = &t[..t.len() - t.chars().last().map_or(0, char::len_utf8)];
+    let inner_sentences = body.matches(". ").count();
+    if t.ends_with(['!', '?']) {
+        return words <= 16 && inner_sentences == 0;
+    }
+    t.ends_with('.')
+        && words <= 12
+        && inner_sentences == 0
+        && (t.contains(" – ") || t.contains(": "))
+}
+
+/// Image descriptions: cue words near the start, "zu sehen", or English stock-photo
+/// text on a German page.
+pub fn is_alt_text(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let words = word_count(t);
+    if words > 60 {
+        return false;
+    }
+    let head: String = lower
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cue_start = [
+        "das foto",
+        "das bild",
+        "foto ",
+        "foto:",
+        "bild:",
+        "screenshot",
+        "collage",
+        "porträtfoto",
+        "postkarte",
+        "diese postkarte",
+        "gruppenfoto",
+        "symbolbild",
+        "ausschnitt aus",
+        "vorder- und rückseite",
+        "eine rote postkarte",
+        "luftbild",
+        "blick auf",
+        "von hinten",
+        "das titelbild",
+    ];
+    if cue_start.iter().any(|c| lower.starts_with(c)) {
+        return true;
+    }
+    if lower.contains("zu sehen ist")
+        || lower.contains("zu sehen sind")
+        || lower.contains("im bild:")
+    {
+        return true;
+    }
+    let cue_in_head = IMAGE_CUES
+        .iter()
+        .filter(|c| !matches!(**c, "zeigt" | "zu sehen" | "aufnahme"))
+        .any(|c| head.contains(c.trim()));
+    if cue_in_head && head.contains("zeigt") {
+        return true;
+    }
+    let people = Regex::new(r"^(?:\d+|eine?|zwei|drei|mehrere|viele|männliche|weibliche|gruppe)\s+(?:personen|frau|frauen|mann|männer|menschen|hand|hände|glückliche)")
+        .ok()
+        .is_some_and(|r| r.is_match(&lower));
+    if people && (words <= 25) {
+        return true;
+    }
+    let en = [
+        "the", "and", "of", "to", "with", "giving", "is", "are", "helping", "together",
+    ];
+    let de = [
+        "der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für",
+    ];
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n_en = tokens.iter().filter(|w| en.contains(w)).count();
+    let n_de = tokens.iter().filter(|w| de.contains(w)).count();
+    n_en >= 3 && n_de == 0
+}
+
+fn is_credit(t: &str) -> bool {
+    let l = t.trim_start();
+    let lower = l.to_lowercase();
+    word_count(l) <= 25
+        && (l.starts_with('©')
+            || lower.starts_with("(c) ")
+            || lower.starts_with("(bildquelle")
+            || lower.starts_with("bildquelle")
+            || lower.starts_with("(foto")
+            || lower.starts_with("foto:")
+            || lower.starts_with("fotos:")
+            || lower.starts_with("quelle beitragsbild")
+            || lower.starts_with("beitragsbild:")
+            || lower.starts_with("bildnachweis")
+            || lower.starts_with("titelbild:")
+            || lower.starts_with("quelle:"))
+}
+
+fn is_author_note(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let starts = [
+        "unser gastautor",
+        "unsere gastautorin",
+        "über den autor",
+        "über die autorin",
+        "der autor ",
+        "die autorin ",
+        "zur person",
+        "das titelbild",
+        "das beitragsbild",
+        "eingestreut in den beitrag",
+        "zum autor",
+        "zur autorin",
+    ];
+    if starts.iter().any(|s| lower.starts_with(s)) {
+        return true;
+    }
+    // "**Name, Rolle …" or "*Name, …": a footnote, not an emphasis "*Name*"
+    if let Some(rest) = t.strip_prefix('*') {
+        let rest = rest.trim_start_matches('*');
+        let comma = rest.find(',').unwrap_or(usize::MAX);
+        let close = rest.find('*').unwrap_or(usize::MAX);
+        return comma < close;
+    }
+    false
+}
+
+fn is_separator(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric()) && !t.contains('[')
+}
+
+fn is_links(t: &str) -> bool {
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    !toks.is_empty()
+        && toks
+            .iter()
+            .all(|w| URL.is_match(w) || EMAIL.is_match(w) || *w == "|")
+}
+
+fn is_contact(t: &str) -> bool {
+    let words = word_count(t);
+    let lower = t.to_lowercase();
+    (EMAIL.is_match(t) && words <= 20)
+        || ADDRESS.is_match(t) && words <= 15
+        || (words <= 40
+            && (lower.contains("newsletter")
+                || lower.starts_with("besuchen sie uns")
+                || lower.starts_with("folgen sie uns")))
+        || lower.starts_with("tel.")
+        || lower.starts_with("telefon")
+        || lower.starts_with("fax")
+}
+
+fn is_listing_header(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    [
+        "kategorie:",
+        "category:",
+        "archiv:",
+        "schlagwort:",
+        "tag:",
+        "weitere meldungen",
+        "weitere beiträge",
+        "ähnliche artikel",
+        "ähnliche beiträge",
+        "verwandte beiträge",
+        "das könnte sie auch interessieren",
+        "mehr zum thema",
+        "aktuelle meldungen",
+        "neueste beiträge",
+    ]
+    .iter()
+    .any(|s| lower.starts_with(s))
+        && word_count(t) <= 12
+}
+
+fn is_byline(t: &str) -> bool {
+    let words = word_count(t);
+    words <= 14
+        && ((t.starts_with(['–', '-']) && t.ends_with(['–', '-']) && words >= 3)
+            || t.starts_with("Von ") && words <= 6 && !ends_terminal(t)
+            || t.starts_with("Gastbeitrag von "))
+}
+
+/// First look at one paragraph alone.
+fn local(t: &str) -> Class {
+    let t = t.trim();
+    if is_read_more(t) {
+        Class::Boiler(Boiler::ReadMore)
+    } else if is_separator(t) {
+        Class::Boiler(Boiler::Separator)
+    } else if PAGE_DATE.is_match(t) {
+        Class::Boiler(Boiler::PageDate)
+    } else if is_credit(t) {
+        Class::Boiler(Boiler::Credit)
+    } else if t.starts_with("v.l.")
+        || t.starts_with("v. l.")
+        || t.starts_with("v.r.")
+        || t.starts_with("Von links")
+        || t.starts_with("V.l.")
+    {
+        Class::Boiler(Boiler::Caption)
+    } else if is_links(t) {
+        Class::Boiler(Boiler::Links)
+    } else if PROFILE_HEAD.is_match(t) {
+        Class::Boiler(Boiler::Profile)
+    } else if is_contact(t) {
+        Class::Boiler(Boiler::Contact)
+    } else if is_listing_header(t) {
+        Class::Boiler(Boiler::ListingHeader)
+    } else if is_content_label(t) {
+        Class::Boiler(Boiler::Label)
+    } else if is_author_note(t) {
+        Class::Boiler(Boiler::AuthorNote)
+    } else if is_alt_text(t) {
+        Class::Boiler(Boiler::Alt)
+    } else if is_byline(t) {
+        Class::Byline
+    } else if is_heading_text(t) {
+        Class::Heading
+    } else {
+        Class::Prose
+    }
+}
+
+fn norm(t: &str) -> String {
+    t.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Classifies every paragraph of a page.
+pub fn classify(paras: &[Para]) -> Vec<Class> {
+    let mut cls: Vec<Class> = paras.iter().map(|p| local(&p.text)).collect();
+    let n = paras.len();
+    // a caption stands right before its credit line
+    for i in 1..n {
+        if cls[i] == Class::Boiler(Boiler::Credit)
+            && matches!(cls[i - 1], Class::Heading | Class::Prose | Class::Byline)
+            && word_count(&paras[i - 1].text) <= 40
+        {
+            cls[i - 1] = Class::Boiler(Boiler::Caption);
+        }
+    }
+    // captions repeated verbatim
+    for i in 1..n {
+        if paras[i].text == paras[i - 1].text
+            && word_count(&paras[i].text) <= 40
+            && !cls[i].is_boiler()
+        {
+            cls[i] = Class::Boiler(Boiler::Caption);
+            cls[i - 1] = Class::Boiler(Boiler::Caption);
+        }
+    }
+    pull_quotes(paras, &mut cls);
+    // an organisation profile or press contact runs to the end of the text or the next
+    // read-more link
+    let mut in_profile = false;
+    for c in cls.iter_mut() {
+        match *c {
+            Class::Boiler(Boiler::ReadMore) => in_profile = false,
+            Class::Boiler(Boiler::Profile) => in_profile = true,
+            _ if in_profile => *c = Class::Boiler(Boiler::Profile),
+            _ => {}
+        }
+    }
+    // a category header is followed by the category's description
+    for i in 0..n {
+        if cls[i] == Class::Boiler(Boiler::ListingHeader)
+            && paras[i].text.contains(':')
+            && !paras[i].text.starts_with("Weitere")
+        {
+            let mut j = i + 1;
+            while j < n && cls[j] == Class::Prose && j <= i + 2 {
+                cls[j] = Class::Boiler(Boiler::ListingHeader);
+                j += 1;
+            }
+        }
+    }
+    event_boxes(paras, &mut cls);
+    cls
+}
+
+/// Short paragraphs that repeat a sentence of the body, and lone quote marks.
+fn pull_quotes(paras: &[Para], cls: &mut [Class]) {
+    let normed: Vec<String> = paras.iter().map(|p| norm(&p.text)).collect();
+    for i in 0..paras.len() {
+        let t = paras[i].text.trim();
+        if matches!(t, "»" | "«" | "„" | "“" | "”" | "\"") {
+            cls[i] = Class::Boiler(Boiler::PullQuote);
+            continue;
+        }
+        if cls[i].is_boiler() || word_count(t) > 30 || normed[i].len() < 20 {
+            continue;
+        }
+        let repeated = normed.iter().enumerate().any(|(j, other)| {
+            j != i && other.len() * 10 >= normed[i].len() * 13 && other.contains(normed[i].as_str())
+        });
+        if repeated
+            && (i == 0
+                || cls[i - 1] == Class::Boiler(Boiler::PullQuote)
+                || cls[i] == Class::Prose
+                || cls[i] == Class::Heading)
+        {
+            let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
+            let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
+            if before_quote || after_quote || t.starts_with(['»', '„', '"']) {
+                cls[i] = Class::Boiler(Boiler::PullQuote);
+            }
+        }
+    }
+}
+
+/// A run of short non-prose lines holding a bare date, an all-caps label or a web
+/// address is an advertisement box (an event, a download), not content.
+fn event_boxes(paras: &[Para], cls: &mut [Class]) {
+    let n = paras.len();
+    let mut i = 0;
+    while i < n {
+        if matches!(cls[i], Class::Prose | Class::Byline) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n
+            && !matches!(
+                cls[i],
+                Class::Prose | Class::Byline | Class::Boiler(Boiler::ReadMore)
+            )
+        {
+            i += 1;
+        }
+        let run = start..i;
+        let marker = run.clone().any(|k| {
+            let t = paras[k].text.trim();
+            BARE_DATE.is_match(t)
+                || (t.len() >= 4
+                    && t.chars().any(char::is_alphabetic)
+                    && t.chars().all(|c| !c.is_lowercase())
+                    && word_count(t) <= 3)
+                || (cls[k] == Class::Boiler(Boiler::Links) && t.starts_with("www."))
+        });
+        if marker && run.len() >= 2 {
+            for k in run {
+                if matches!(cls[k], Class::Heading | Class::Boiler(Boiler::Links)) {
+                    cls[k] = Class::Boiler(Boiler::EventBox);
+                }
+            }
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+}
+
+/// A date written out in a box or line of its own ("10. November 2021").
+pub fn bare_date(t: &str) -> bool {
+    BARE_DATE.is_match(t.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::clean::paragraphs;
+
+    fn classes(t: &str) -> Vec<(String, Class)> {
+        let p = paragraphs(t);
+        let c = classify(&p);
+        p.into_iter().map(|p| p.text).zip(c).collect()
+    }
+
+    #[test]
+    fn credits_and_their_captions() {
+        let c = classes(
+            "Kreis Soest Digitalisierung\n© Kreisverwaltung Soest\n\nDigitalisierungsprozess beim Kreis Soest\n",
+        );
+        assert_eq!(c[0].1, Class::Boiler(Boiler::Caption));
+        assert_eq!(c[1].1, Class::Boiler(Boiler::Credit));
+        assert_eq!(c[2].1, Class::Heading);
+        assert_eq!(local("(Bildquelle: OWL-IT)"), Class::Boiler(Boiler::Credit));
+        assert_eq!(
+            local("v.l.: Lars Hoppmann, Geschäftsleiter; Thomas Katzer, Bürgermeister"),
+            Class::Boiler(Boiler::Caption)
+        );
+    }
+
+    #[test]
+    fn page_furniture() {
+        assert_eq!(
+            local("Dienstag, 15. Juli 2025"),
+            Class::Boiler(Boiler::PageDate)
+        );
+        assert_eq!(
+            local("Kategorie: Praxisbeispiele"),
+            Class::Boiler(Boiler::ListingHeader)
+        );
+        assert_eq!(
+            local("Weitere Meldungen und Beiträge aus dem Bereich: Personalwesen"),
+            Class::Boiler(Boiler::ListingHeader)
+        );
+        assert_eq!(local("bericht"), Class::Boiler(Boiler::Label));
+        assert_eq!(local("mehr..."), Class::Boiler(Boiler::ReadMore));
+        assert_eq!(
+            local("__________________"),
+            Class::Boiler(Boiler::Separator)
+        );
+        assert_eq!(
+            local("https://twitter.com/KDN_NRW"),
+            Class::Boiler(Boiler::Links)
+        );
+        assert_eq!(
+            local("Mühlenstraße 51 | 53721 Siegburg"),
+            Class::Boiler(Boiler::Contact)
+        );
+        assert_eq!(
+            local("Über die Stadt Bad Salzuflen:"),
+            Class::Boiler(Boiler::Profile)
+        );
+    }
+
+    #[test]
+    fn alt_texts() {
+        for t in [
+            "Das Kasaia-Logo zeigt eine stilisiert dargestellte Eule, die ein Buch mit Paragrafsymbol festhält.",
+            "Employees giving hands and helping colleagues to walk upstairs. Team giving support, growing together.",
+            "Projekttreffen im Zuge der Projektarbeit. Zu sehen sind Tobias Krüger und drei weitere Personen.",
+            "Eine Frau hält ein Smartphone in der Hand, das das Karriereportal der Stadt anzeigt.",
+            "Screenshot der Website \"Bochum demokratisch\"",
+        ] {
+            assert_eq!(local(t), Class::Boiler(Boiler::Alt), "{t}");
+        }
+        assert_eq!(
+            local("Die Stadt Mainz hat ihre Arbeitsumgebung auf ein VPN-System umgestellt."),
+            Class::Prose
+        );
+    }
+
+    #[test]
+    fn headings_and_prose() {
+        assert_eq!(
+            local("Verwaltung mit Haltung – Wie Bochum Demokratie sichtbar macht."),
+            Class::Heading
+        );
+        assert_eq!(
+            local(
+                "Gemeinsam Digital für Sachsen-Anhalt – So geht Zusammenarbeit zwischen Land und Kommunen!"
+            ),
+            Class::Heading
+        );
+        assert_eq!(
+            local("Ein kurzer Überblick über den Beitrag:"),
+            Class::Prose
+        );
+        assert_eq!(
+            local("– Gastbeitrag von Sascha Kiseier, Stadt Bochum –"),
+            Class::Byline
+        );
+    }
+
+    #[test]
+    fn event_box_and_footnote() {
+        let c = classes(
+            "Auch darüber wird berichtet werden.\n\nZukünftige IT-Strategien\nin Nordrhein-Westfalen\n\n10. November 2021\nONLINE-EVENT\n\nwww.e-nrw.info\n\n**Wilfried Kruse, Geschäftsführer, ist Leiter des Kongresses.*",
+        );
+        let boiler: Vec<bool> = c.iter().map(|(_, c)| c.is_boiler()).collect();
+        assert_eq!(boiler, [false, true, true, true, true, true], "{c:?}");
+    }
+
+    #[test]
+    fn pull_quote_repeating_the_body() {
+        let c = classes(
+            "\"Digitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\", so lautet die Überschrift.\n\n»\n\nDigitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\n\n«\n",
+        );
+        assert!(
+            c[1..]
+                .iter()
+                .all(|(_, c)| *c == Class::Boiler(Boiler::PullQuote)),
+            "{c:?}"
+        );
+    }
+}

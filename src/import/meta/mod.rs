@@ -1,0 +1,387 @@
+//! Metadata of one item, each field from its own evidence: title, year (and date),
+//! organisation, region, topic, summary; fields with weak evidence are listed in
+//! `review`, and items without a public body as owner become drafts with a note.
+
+pub mod org;
+pub mod region;
+pub mod title;
+pub mod topic;
+pub mod year;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::classify::{Boiler, Class};
+use super::clean::Para;
+use super::segment::Item;
+use crate::config::Topic;
+use crate::entry::{FrontMatter, Source, SourceKind};
+use crate::regions::Level;
+use org::{OrgKind, OrgTable, Part};
+use region::Places;
+
+/// What every item of a run shares.
+pub struct Context<'a> {
+    pub topics: &'a [Topic],
+    pub orgs: &'a OrgTable,
+    pub places: Places<'a>,
+}
+
+/// One classified page.
+pub struct Page<'a> {
+    pub paras: &'a [Para],
+    pub cls: &'a [Class],
+    /// The seed's path relative to the site root, for `source.file`.
+    pub file: &'a str,
+    /// Year of a crawl date at the top of the page: no report is later.
+    pub page_year: Option<i64>,
+}
+
+/// An entry-to-be.
+#[derive(Debug, Clone)]
+pub struct Described {
+    pub fm: FrontMatter,
+    pub body: String,
+    /// The item's headline as found, to recognise it on re-import.
+    pub headline: String,
+    /// How sure the year is: from a dateline.
+    pub year_explicit: bool,
+}
+
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\d{1,2}\]").expect("static regex"));
+static EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*{1,2}([^*\n]{1,80}?)\*{1,2}").expect("static regex"));
+static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\[\d{1,2}\.\d{1,2}\.\d{2,4}\]\s*|[A-ZÄÖÜ][^,.\n]{0,80},\s*(?:den\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*(?:[–-]\s*)?|\([A-Z]{1,4}/[^)]{1,60}\)\s*)")
+        .expect("static regex")
+});
+
+/// Text of a paragraph as it goes into an entry: markup artefacts and footnote markers
+/// removed.
+pub fn clean_text(t: &str) -> String {
+    let t = FOOTNOTE.replace_all(t, "");
+    let t = EMPHASIS.replace_all(&t, "$1");
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Describes one item.
+pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>) -> Described {
+    let paras = page.paras;
+    let parts: Vec<&str> = item.title.iter().map(|&k| paras[k].text.as_str()).collect();
+    let mut review = Vec::new();
+    let body_texts: Vec<String> = item
+        .body
+        .iter()
+        .map(|&k| clean_text(&paras[k].text))
+        .collect();
+    let lead_idx = item.body.iter().position(|&k| page.cls[k] == Class::Prose);
+    let lead = lead_idx.map_or("", |i| body_texts[i].as_str());
+    let title = if parts.is_empty() {
+        review.push("title".to_string());
+        title::from_text(lead)
+    } else {
+        title::title(&parts)
+    };
+    let headline = parts.join(" ");
+    let body_rest: String = body_texts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != lead_idx)
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // boilerplate of the item, and for an article the page's profiles: evidence only
+    let evidence: Vec<&str> = (0..paras.len())
+        .filter(|&k| page.cls[k].is_boiler())
+        .filter(|&k| {
+            (item.start..item.end).contains(&k)
+                || item.kind != SourceKind::Teaser && page.cls[k] == Class::Boiler(Boiler::Profile)
+        })
+        .map(|k| paras[k].text.as_str())
+        .collect();
+    let all_text = format!("{title}\n{lead}\n{body_rest}");
+
+    // year
+    let dateline = lead_idx.and_then(|i| year::dateline(&paras[item.body[i]].text));
+    let mut year_explicit = false;
+    let year = if let Some(d) = dateline {
+        year_explicit = true;
+        Some(d.year)
+    } else if let Some(y) = year::completed_date(&all_text, &evidence) {
+        review.push("year".into());
+        Some(y)
+    } else {
+        review.push("year".into());
+        // in a listing (newest first) no item is newer than the one above it
+        let upper = match (page.page_year, prev_year) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        year::inferred(&all_text, upper)
+            .or(prev_year)
+            .or(page.page_year)
+    };
+    let date = dateline.map(|d| toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: d.year as u16,
+            month: d.month,
+            day: d.day,
+        }),
+        time: None,
+        offset: None,
+    });
+
+    // organisation
+    let is_place = |n: &str, kreis: bool| ctx.places.is_place(n, kreis);
+    let mut acc = BTreeMap::new();
+    org::collect(&title, Part::Title, ctx.orgs, &is_place, &mut acc);
+    org::collect(lead, Part::Lead, ctx.orgs, &is_place, &mut acc);
+    org::collect(&body_rest, Part::Body, ctx.orgs, &is_place, &mut acc);
+    org::count_bare_places(
+        &mut acc,
+        &[
+            (&title, Part::Title),
+            (lead, Part::Lead),
+            (&body_rest, Part::Body),
+        ],
+    );
+    let owners = org::owners(acc);
+    if owners.is_empty() || owners[0].score < 2.0 {
+        review.push("organisation".into());
+    }
+
+    // region
+    let context = format!("{all_text}\n{}", evidence.join("\n")).to_lowercase();
+    let mut regions: Vec<String> = Vec::new();
+    let mut sure = true;
+    let mut organisation = Vec::new();
+    for o in &owners {
+        let mut name = o.name.clone();
+        let picked = match o.kind {
+            OrgKind::Gemeinde => o
+                .place
+                .as_deref()
+                .and_then(|p| ctx.places.pick(p, Some(Level::Gemeinde), &context)),
+            OrgKind::Kreis => ctx.places.pick(&o.name, Some(Level::Kreis), &context),
+            _ => None,
+        };
+        if let Some((r, s)) = picked {
+            sure &= s;
+            if o.kind == OrgKind::Gemeinde && r.official_name.contains("Landeshauptstadt") {
+                name = format!("Landeshauptstadt {}", r.name);
+            }
+            if o.kind == OrgKind::Kreis {
+                name = r.name.clone();
+            }
+            regions.push(ctx.places.value(r));
+        } else if let Some(v) = &o.region {
+            if let Ok(r) = ctx.places.gaz.resolve(v) {
+                regions.push(ctx.places.value(r));
+            }
+        } else if matches!(o.kind, OrgKind::Land | OrgKind::Verband) {
+            if let Some(l) = region::lands_named(&o.name.to_lowercase())
+                .first()
+                .and_then(|l| ctx.places.land(l))
+            {
+                regions.push(ctx.places.value(l));
+            }
+        } else if o.kind == OrgKind::Bund {
+            regions.push("Deutschland".into());
+        }
+        if !organisation.contains(&name) {
+            organisation.push(name);
+        }
+    }
+    if regions.is_empty() && !owners.is_empty() {
+        // the headline's kicker or the dateline's place
+        let kicker = title
+            .split(':')
+            .next()
+            .filter(|k| title.contains(':') && k.split_whitespace().count() <= 3);
+        let place = dateline.and(lead_idx).map(|i| {
+            paras[item.body[i]]
+                .text
+                .split([',', '/'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        });
+        for cand in kicker.map(str::to_string).into_iter().chain(place) {
+            if let Some((r, s)) = ctx.places.pick(&cand, None, &context) {
+                sure &= s;
+                regions.push(ctx.places.value(r));
+                break;
+            }
+        }
+    }
+    regions.dedup();
+    if regions.is_empty() || !sure {
+        review.push("region".into());
+    }
+    if regions.is_empty() {
+        // the loader needs a region: the Land the text names, else nationwide
+        let lands = region::lands_named(&context);
+        let land = (lands.len() == 1 && !owners.is_empty())
+            .then(|| ctx.places.land(lands[0]))
+            .flatten();
+        regions.push(land.map_or_else(|| "Deutschland".to_string(), |l| ctx.places.value(l)));
+    }
+
+    // topic
+    let (topic, top) = topic::choose(ctx.topics, &title, lead, &body_rest);
+    if top < 3.0 {
+        review.push("topic".into());
+    }
+
+    let summary = summary(lead);
+    if organisation.is_empty() {
+        // a placeholder the loader accepts: the headline's kicker, else "unbekannt"
+        let kicker = title
+            .split_once(':')
+            .map(|(k, _)| k.trim())
+            .filter(|k| k.split_whitespace().count() <= 5);
+        organisation.push(kicker.unwrap_or("unbekannt").to_string());
+    }
+    let (draft, note) = if owners.is_empty() {
+        (
+            true,
+            Some("Entwurf: Der Text nennt keine Kommune, Behörde oder öffentliche Einrichtung als Träger – vermutlich Anbieter-Meldung oder allgemeiner Kommentar, keine kommunale Praxis.".to_string()),
+        )
+    } else {
+        (false, None)
+    };
+    let first_line = (item.start..item.end)
+        .map(|k| paras[k].first)
+        .min()
+        .unwrap_or(0);
+    let last_line = (item.start..item.end)
+        .map(|k| paras[k].last)
+        .max()
+        .unwrap_or(0);
+    let fm = FrontMatter {
+        title,
+        year,
+        date,
+        topic,
+        region: regions,
+        organisation,
+        summary,
+        draft,
+        review,
+        note,
+        source: Some(Source {
+            file: Some(page.file.to_string()),
+            lines: Some(format!("{first_line}-{last_line}")),
+            url: None,
+            kind: Some(item.kind),
+        }),
+        ..FrontMatter::default()
+    };
+    let body = render_body(page, item);
+    Described {
+        fm,
+        body,
+        headline,
+        year_explicit,
+    }
+}
+
+/// One or two sentences of the lead, without dateline, date stamp or byline tag.
+fn summary(lead: &str) -> Option<String> {
+    let t = LEAD_PREFIX.replace(lead, "");
+    let t = t.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    let mut sentences = 0;
+    for piece in t.split_inclusive(['.', '!', '?']) {
+        // "z. B." and ordinals are no sentence ends
+        out.push_str(piece);
+        let tail = piece.trim_end();
+        let word = tail.rsplit(' ').next().unwrap_or("");
+        if word.len() > 3 && !word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            sentences += 1;
+        }
+        if sentences >= 2 || out.len() > 220 {
+            break;
+        }
+    }
+    let out = out.trim().to_string();
+    if out.chars().count() > 400 {
+        let cut: String = out.chars().take(397).collect();
+        let cut = cut
+            .rsplit_once(' ')
+            .map_or(cut.as_str(), |(a, _)| a)
+            .to_string();
+        return Some(format!("{cut} …"));
+    }
+    Some(out)
+}
+
+/// The item's text as Markdown: sub-headings as `##`, bullets as list items.
+fn render_body(page: &Page, item: &Item) -> String {
+    let mut out = String::new();
+    let mut seen_prose = false;
+    for &k in &item.body {
+        let t = clean_text(&page.paras[k].text);
+        if t.is_empty() {
+            continue;
+        }
+        let line = match page.cls[k] {
+            Class::Heading if seen_prose => format!("## {}", t.trim_end_matches('.')),
+            _ => {
+                seen_prose = true;
+                if let Some(rest) = t.strip_prefix(['•', '▪', '·']) {
+                    format!("- {}", rest.trim())
+                } else if t.starts_with(['#', '>', '+', '=']) || t.starts_with("- ") {
+                    format!("\\{t}")
+                } else {
+                    t
+                }
+            }
+        };
+        if !out.is_empty() {
+            let list =
+                line.starts_with("- ") && out.lines().last().is_some_and(|l| l.starts_with("- "));
+            out.push_str(if list { "\n" } else { "\n\n" });
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_drops_dateline_and_keeps_two_sentences() {
+        let s = summary(
+            "Bad Salzuflen / Siegburg, 21.02.2022 Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job. Dritter Satz.",
+        );
+        assert_eq!(
+            s.as_deref(),
+            Some(
+                "Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job."
+            )
+        );
+        let s = summary("[15.02.2024] Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.");
+        assert_eq!(
+            s.as_deref(),
+            Some("Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.")
+        );
+    }
+
+    #[test]
+    fn markup_and_footnotes_are_removed() {
+        assert_eq!(
+            clean_text("werden *Anna Bölling*, Landrätin, berichten.[1]"),
+            "werden Anna Bölling, Landrätin, berichten."
+        );
+    }
+}

@@ -1,0 +1,451 @@
+//! Organisations whose practice a text reports, as full official names.
+//!
+//! Mentions come from three sources: a type word before a place name ("Stadt Bad
+//! Salzuflen", "Kreisverwaltung Soest" → "Kreis Soest"), names of public bodies with a
+//! generic head ("Landesbetrieb …", "Ministerium für …", "Burgenlandkreis"), and the
+//! editors' alias table `data/organisations.toml` (abbreviations and former names).
+//! Each mention is weighted by where it stands (headline, lead, text) and lowered
+//! when the sentence marks a partner, funder or member ("mit Unterstützung des",
+//! "gefördert vom"). Owners are the best-scored body and those close to it.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// What kind of body an organisation is; decides which region it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    Gemeinde,
+    Kreis,
+    /// Municipal IT provider, Zweckverband: placed at its seat.
+    ItDienstleister,
+    /// Land ministry or agency: placed in its Land.
+    Land,
+    /// Association of municipalities or Landschaftsverband: placed in its Land.
+    Verband,
+    /// Federal body: "Deutschland".
+    Bund,
+    #[default]
+    Other,
+}
+
+/// One row of `data/organisations.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub former: Vec<String>,
+    #[serde(default)]
+    pub kind: OrgKind,
+    /// A region value (seat, Land or "Deutschland").
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// The alias table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgTable {
+    #[serde(default, rename = "organisation")]
+    pub entries: Vec<OrgEntry>,
+}
+
+impl OrgTable {
+    pub fn parse(text: &str) -> Result<OrgTable, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
+/// A body found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub name: String,
+    pub kind: OrgKind,
+    /// The place part of a municipal name ("Bad Salzuflen" of "Stadt Bad Salzuflen").
+    pub place: Option<String>,
+    pub region: Option<String>,
+    pub score: f64,
+    pub mentions: usize,
+}
+
+/// Where in an item a text stands.
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    Title,
+    Lead,
+    Body,
+}
+
+const TYPE_WORDS: &str = "Landeshauptstadt|Hansestadt|Universitätsstadt|Kreisstadt|Stadtverwaltung|Kreisverwaltung|Gemeindeverwaltung|Samtgemeinde|Verbandsgemeinde|Landkreises|Landkreis|Kreises|Kreis|Stadt|Gemeinde|Markt";
+const NAME: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*";
+
+static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b({TYPE_WORDS})\s+((?:Bad|Sankt|St\.|Neu|Groß|Klein|Hansestadt)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der|vor der)\s+{NAME})?(?:\s+{NAME})?)"
+    ))
+    .expect("static regex")
+});
+static KREIS_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)\b",
+    )
+    .expect("static regex")
+});
+static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:Landschaftsverband|Landesbetrieb|Landesamt|Landesverwaltungsamt|Bundesministerium|Staatsministerium|Ministerium|Senatsverwaltung|Bezirksamt|Bezirksregierung|Regierungspräsidium|Regionalverband|Zweckverband|Verwaltungsschule|Verwaltungsakademie|Studieninstitut|Landratsamt|Staatskanzlei)(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][\wäöüß.]*(?:-[A-ZÄÖÜ][\wäöüß]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][\w.²-]+)\))?")
+        .expect("static regex")
+});
+
+const NOT_KREIS: &[&str] = &[
+    "Arbeitskreis",
+    "Freundeskreis",
+    "Gesprächskreis",
+    "Personenkreis",
+    "Teilnehmerkreis",
+    "Landkreis",
+    "Stadtkreis",
+    "Expertenkreis",
+    "Umkreis",
+    "Bekanntenkreis",
+    "Kundenkreis",
+    "Familienkreis",
+    "Nutzerkreis",
+    "Lesekreis",
+    "Kollegenkreis",
+    "Interessentenkreis",
+    "Landeskreis",
+    "Stuhlkreis",
+];
+
+/// Words that mark the body named next as partner, funder or member.
+const PARTNER_CUES: &[&str] = &[
+    "unterstützung",
+    "kooperation mit",
+    "gefördert",
+    "förderung",
+    "partner",
+    "gemeinsam mit",
+    "mitglied",
+    "im auftrag",
+    "zusammen mit",
+    "dienstleister",
+    "agentur",
+    "anbieter",
+    "vom ",
+    "beauftragt",
+];
+
+fn is_partner(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(45)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = tail.to_lowercase();
+    // only within the same clause
+    let clause = lower.rsplit(['.', ';', ':']).next().unwrap_or(&lower);
+    PARTNER_CUES.iter().any(|c| clause.contains(c))
+}
+
+fn normalise_type(t: &str) -> (&'static str, OrgKind) {
+    match t {
+        "Landeshauptstadt" => ("Landeshauptstadt", OrgKind::Gemeinde),
+        "Hansestadt" => ("Hansestadt", OrgKind::Gemeinde),
+        "Universitätsstadt" | "Kreisstadt" | "Stadtverwaltung" | "Stadt" => {
+            ("Stadt", OrgKind::Gemeinde)
+        }
+        "Gemeindeverwaltung" | "Gemeinde" => ("Gemeinde", OrgKind::Gemeinde),
+        "Samtgemeinde" => ("Samtgemeinde", OrgKind::Gemeinde),
+        "Verbandsgemeinde" => ("Verbandsgemeinde", OrgKind::Gemeinde),
+        "Markt" => ("Markt", OrgKind::Gemeinde),
+        "Landkreis" | "Landkreises" => ("Landkreis", OrgKind::Kreis),
+        _ => ("Kreis", OrgKind::Kreis),
+    }
+}
+
+/// Word boundaries around `start..end` of `text`.
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Collects organisation mentions of one text part into `acc`, keyed by name.
+/// `is_place(name)` says whether a name is a known municipality or Kreis (from the
+/// gazetteer); it trims over-long name matches ("Kreis Soest Fahrt" → "Kreis Soest").
+pub fn collect(
+    text: &str,
+    part: Part,
+    table: &OrgTable,
+    is_place: &dyn Fn(&str, bool) -> bool,
+    acc: &mut BTreeMap<String, Found>,
+) {
+    let weight = match part {
+        Part::Title => 3.0,
+        Part::Lead => 2.0,
+        Part::Body => 1.0,
+    };
+    let mut add =
+        |name: String, kind: OrgKind, place: Option<String>, region: Option<String>, at: usize| {
+            let w = if is_partner(&text[..at]) {
+                weight * 0.3
+            } else {
+                weight
+            };
+            let e = acc.entry(name.clone()).or_insert(Found {
+                name,
+                kind,
+                place,
+                region,
+                score: 0.0,
+                mentions: 0,
+            });
+            e.score += w;
+            e.mentions += 1;
+        };
+    for c in MUNICIPAL.captures_iter(text) {
+        let (Some(ty), Some(name)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        if text[..ty.start()].ends_with('-') {
+            continue; // "Rhein-Kreis Neuss": a Kreis name of its own, below
+        }
+        let (ty_norm, kind) = normalise_type(ty.as_str());
+        let kreis = kind == OrgKind::Kreis;
+        // the longest prefix of the name words that is a known place of that level
+        // ("Kreises Minden Lübbecke" also as "Minden-Lübbecke")
+        let words: Vec<&str> = name.as_str().split_whitespace().collect();
+        let place = (1..=words.len())
+            .rev()
+            .flat_map(|k| [words[..k].join(" "), words[..k].join("-")])
+            .find(|cand| is_place(&format!("{ty_norm} {cand}"), kreis));
+        let Some(place) = place else { continue };
+        add(
+            format!("{ty_norm} {place}"),
+            kind,
+            Some(place),
+            None,
+            ty.start(),
+        );
+    }
+    for c in KREIS_NAME.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let name = m.as_str();
+        if NOT_KREIS.contains(&name) || !is_place(name, true) {
+            continue;
+        }
+        // "Kreis Soest" is handled above; here only names that carry "kreis" in them
+        if text[..m.start()].ends_with("Kreis ") || text[..m.start()].ends_with("Landkreis ") {
+            continue;
+        }
+        add(
+            name.to_string(),
+            OrgKind::Kreis,
+            Some(name.to_string()),
+            None,
+            m.start(),
+        );
+    }
+    for c in INSTITUTION.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let mut name = m.as_str().trim_end_matches([' ', '.']).to_string();
+        for tail in [" und", " für", " der", " des", " von"] {
+            if let Some(s) = name.strip_suffix(tail) {
+                name = s.to_string();
+            }
+        }
+        if name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let name = name
+            .replacen("ischen ", "ische ", 1)
+            .replacen("isches ", "isches ", 1);
+        let full = match c.get(2) {
+            Some(abbr) => format!("{name} ({})", abbr.as_str()),
+            None => name,
+        };
+        if table_lookup(table, &full).is_some() {
+            continue; // counted through the table below
+        }
+        let kind = if full.starts_with("Bundes") {
+            OrgKind::Bund
+        } else {
+            OrgKind::Land
+        };
+        add(full, kind, None, None, m.start());
+    }
+    for entry in &table.entries {
+        for alias in std::iter::once(&entry.name)
+            .chain(&entry.aliases)
+            .chain(&entry.former)
+        {
+            for (i, _) in text.match_indices(alias.as_str()) {
+                if whole_word(text, i, i + alias.len()) {
+                    add(
+                        entry.name.clone(),
+                        entry.kind,
+                        None,
+                        entry.region.clone(),
+                        i,
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn table_lookup<'a>(table: &'a OrgTable, name: &str) -> Option<&'a OrgEntry> {
+    table.entries.iter().find(|e| {
+        e.name == name
+            || e.aliases.iter().any(|a| name.contains(a.as_str()))
+            || e.former.iter().any(|a| name.contains(a.as_str()))
+    })
+}
+
+/// A town is named without its type word too ("Augustdorf:" in a headline, "in
+/// Augustdorf"): each such mention of a town already found counts, except where the
+/// name belongs to its Kreis ("Kreis Soest").
+pub fn count_bare_places(acc: &mut BTreeMap<String, Found>, parts: &[(&str, Part)]) {
+    for f in acc.values_mut() {
+        let (OrgKind::Gemeinde, Some(place)) = (f.kind, &f.place) else {
+            continue;
+        };
+        let mut score = 0.0;
+        let mut mentions = 0;
+        for (text, part) in parts {
+            let weight = match part {
+                Part::Title => 3.0,
+                Part::Lead => 2.0,
+                Part::Body => 1.0,
+            };
+            for (i, _) in text.match_indices(place.as_str()) {
+                let before = text[..i].trim_end();
+                let kreis = [
+                    "Kreis",
+                    "Kreises",
+                    "Landkreis",
+                    "Landkreises",
+                    "Kreisverwaltung",
+                ]
+                .iter()
+                .any(|k| before.ends_with(k));
+                if whole_word(text, i, i + place.len()) && !kreis {
+                    score += if is_partner(&text[..i]) {
+                        weight * 0.3
+                    } else {
+                        weight
+                    };
+                    mentions += 1;
+                }
+            }
+        }
+        if score > f.score {
+            f.score = score;
+            f.mentions = mentions;
+        }
+    }
+}
+
+/// The owners: the best-scored organisation and those with at least half its score
+/// and two mentions; at most three. Municipal bodies first.
+pub fn owners(acc: BTreeMap<String, Found>) -> Vec<Found> {
+    let mut all: Vec<Found> = acc.into_values().collect();
+    all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+    let Some(top) = all.first().map(|f| f.score) else {
+        return vec![];
+    };
+    let mut out: Vec<Found> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| *i == 0 || (f.score >= top * 0.5 && f.mentions >= 2))
+        .map(|(_, f)| f)
+        .take(3)
+        .collect();
+    out.sort_by_key(|f| match f.kind {
+        OrgKind::Gemeinde | OrgKind::Kreis => 0,
+        _ => 1,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(n: &str, kreis: bool) -> bool {
+        let towns = ["Stadt Bad Salzuflen", "Stadt Detmold", "Stadt Soest"];
+        let kreise = [
+            "Kreis Soest",
+            "Burgenlandkreis",
+            "Rhein-Kreis Neuss",
+            "Kreis Minden-Lübbecke",
+        ];
+        if kreis {
+            kreise.contains(&n)
+        } else {
+            towns.contains(&n)
+        }
+    }
+
+    fn table() -> OrgTable {
+        OrgTable::parse(
+            "[[organisation]]\nname = \"Ostwestfalen-Lippe-IT (OWL-IT)\"\naliases = [\"OWL-IT\"]\nformer = [\"krz\"]\nkind = \"it-dienstleister\"\nregion = \"Lemgo\"\n",
+        )
+        .unwrap()
+    }
+
+    fn run(parts: &[(&str, Part)]) -> Vec<String> {
+        let mut acc = BTreeMap::new();
+        for (t, p) in parts {
+            collect(t, *p, &table(), &places, &mut acc);
+        }
+        owners(acc).into_iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn municipal_names_and_aliases() {
+        let o = run(&[(
+            "Lena ist in der Stadt Bad Salzuflen tätig. Die Kreisverwaltung Soest und der Kreis Soest Fahrt. Im krz Lemgo und beim krz.",
+            Part::Body,
+        )]);
+        assert!(o.contains(&"Kreis Soest".to_string()), "{o:?}");
+        assert!(
+            o.contains(&"Ostwestfalen-Lippe-IT (OWL-IT)".to_string()),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn partners_and_single_mentions_are_not_owners() {
+        let o = run(&[(
+            "Der Kreis Soest arbeitet digital. Der Kreis Soest plant. Projektpartner sind die Stadt Detmold. Gefördert vom Bundesministerium für Arbeit und Soziales.",
+            Part::Body,
+        )]);
+        assert_eq!(o, ["Kreis Soest"]);
+    }
+
+    #[test]
+    fn institutions_with_abbreviation() {
+        let o = run(&[(
+            "Beim Landschaftsverband Westfalen-Lippe (LWL) entstand die Idee.",
+            Part::Lead,
+        )]);
+        assert_eq!(o, ["Landschaftsverband Westfalen-Lippe (LWL)"]);
+        let o = run(&[
+            ("Der Rhein-Kreis Neuss gibt Tipps", Part::Title),
+            ("aus der Verwaltung Burgenlandkreis", Part::Body),
+        ]);
+        assert_eq!(o[0], "Rhein-Kreis Neuss");
+        let o = run(&[("neue Landrätin des Kreises Minden Lübbecke", Part::Body)]);
+        assert_eq!(o, ["Kreis Minden-Lübbecke"]);
+    }
+}

@@ -1,0 +1,132 @@
+//! Topics from the vocabulary in `site.toml`, by keyword evidence weighted by where
+//! it occurs: a stem in the title counts more than one in the lead, which counts more
+//! than one in the rest of the text.
+
+use crate::config::Topic;
+
+const W_TITLE: f64 = 3.0;
+const W_LEAD: f64 = 2.0;
+const W_BODY: f64 = 1.0;
+
+/// Occurrences of a stem in lower-case text: at a word start counts 1, inside a
+/// compound ("Fortbildungs…" in "Mitarbeiterfortbildung") 0.5 for stems of six
+/// letters or more. Stems of up to three letters ("ki", "ozg") must be whole words.
+pub fn occurrences(text: &str, stem: &str) -> f64 {
+    if stem.is_empty() {
+        return 0.0;
+    }
+    let short = stem.chars().count() <= 3;
+    let mut n = 0.0;
+    for (i, _) in text.match_indices(stem) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + stem.len()..].chars().next();
+        let word_start = before.is_none_or(|c| !c.is_alphanumeric());
+        if short {
+            let word_end = after.is_none_or(|c| !c.is_alphanumeric());
+            if word_start && word_end {
+                n += 1.0;
+            }
+        } else if word_start {
+            n += 1.0;
+        } else if stem.chars().count() >= 6 {
+            n += 0.5;
+        }
+    }
+    n
+}
+
+/// Scores each topic; returns the chosen names (1–3) and the best score.
+pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<String>, f64) {
+    let (title, lead, body) = (
+        title.to_lowercase(),
+        lead.to_lowercase(),
+        body.to_lowercase(),
+    );
+    let mut scored: Vec<(f64, usize)> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let s: f64 = t
+                .keywords
+                .iter()
+                .map(|k| {
+                    let k = k.to_lowercase();
+                    W_TITLE * occurrences(&title, &k)
+                        + W_LEAD * occurrences(&lead, &k)
+                        + W_BODY * occurrences(&body, &k).min(8.0)
+                })
+                .sum();
+            (s, i)
+        })
+        .filter(|(s, _)| *s > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let Some(&(top, _)) = scored.first() else {
+        return (fallback(topics, &title, &lead).into_iter().collect(), 0.0);
+    };
+    let mut out = Vec::new();
+    for (k, &(s, i)) in scored.iter().enumerate().take(3) {
+        // a second topic at a third of the best score, a third at well over half
+        let keep = k == 0 || s >= top * if k == 1 { 0.35 } else { 0.6 };
+        if keep && s >= 2.0 || k == 0 {
+            out.push(topics[i].name.clone());
+        }
+    }
+    (out, top)
+}
+
+/// Without any keyword: the topic whose description shares the most words (of six
+/// letters or more) with the title and lead; at least one topic is always given.
+fn fallback(topics: &[Topic], title: &str, lead: &str) -> Option<String> {
+    let text = format!("{title} {lead}");
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 6)
+        .collect();
+    let best = topics
+        .iter()
+        .map(|t| {
+            let desc = t.description.to_lowercase();
+            let n = words.iter().filter(|w| desc.contains(**w)).count();
+            (n, t)
+        })
+        .max_by_key(|(n, _)| *n)?;
+    let t = if best.0 > 0 { best.1 } else { topics.first()? };
+    Some(t.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(name: &str, kw: &[&str]) -> Topic {
+        Topic {
+            name: name.into(),
+            slug: String::new(),
+            description: String::new(),
+            keywords: kw.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn whole_words_for_short_stems() {
+        assert_eq!(occurrences("ki-inforeihe und ki oder nicht ki", "ki"), 3.0);
+        assert_eq!(occurrences("kita und kinder", "ki"), 0.0);
+        assert_eq!(occurrences("die mitarbeiterfortbildung", "fortbild"), 0.5);
+    }
+
+    #[test]
+    fn title_outweighs_body() {
+        let t = [
+            topic("Homeoffice", &["homeoffice"]),
+            topic("IT", &["laptop", "notebook"]),
+        ];
+        let (chosen, _) = choose(
+            &t,
+            "Flexibel arbeiten im Homeoffice",
+            "Alle können im Homeoffice arbeiten.",
+            "Laptops und Notebooks für alle, neue Laptops.",
+        );
+        assert_eq!(chosen, ["Homeoffice", "IT"]);
+    }
+}
