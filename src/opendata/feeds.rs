@@ -7,6 +7,7 @@
 //! address) but some aggregators that copy feeds elsewhere do not resolve.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use super::xml::Writer;
 use super::{Linker, entry_day, site_id};
@@ -89,25 +90,30 @@ pub fn feeds(
             config,
         });
     }
+    // An entry appears in several feeds: its id and summary are made once.
+    let site = site_id(config);
+    let prepared: Vec<(String, String)> = cat
+        .entries
+        .par_iter()
+        .map(|e| {
+            let summary = e.summary.clone().unwrap_or_else(|| lead_text(&e.body));
+            (format!("{site}:entry/{}", e.slug), summary)
+        })
+        .collect();
     let link = Linker { base_url };
-    list.into_iter()
+    list.into_par_iter()
         .map(|f| {
-            let bytes = write_feed(&f, cat, link);
+            let bytes = write_feed(&f, cat, &prepared, link);
             (f.path, bytes)
         })
         .collect()
-}
-
-/// The id of an entry in every feed it appears in.
-pub fn entry_id(config: &Config, slug: &str) -> String {
-    format!("{}:entry/{slug}", site_id(config))
 }
 
 fn timestamp(day: &str) -> String {
     format!("{day}T00:00:00Z")
 }
 
-fn write_feed(f: &Feed, cat: &Catalogue, link: Linker) -> Vec<u8> {
+fn write_feed(f: &Feed, cat: &Catalogue, prepared: &[(String, String)], link: Linker) -> Vec<u8> {
     let config = f.config;
     let mut w = Writer::new();
     w.open(
@@ -174,16 +180,30 @@ fn write_feed(f: &Feed, cat: &Catalogue, link: Linker) -> Vec<u8> {
     );
     let topic_scheme = link.url(&f.path, &format!("{TOPIC_DIR}/"));
     for &i in &f.entries {
-        write_entry(&mut w, &cat.entries[i], f, link, &topic_scheme);
+        write_entry(
+            &mut w,
+            &cat.entries[i],
+            &prepared[i],
+            f,
+            link,
+            &topic_scheme,
+        );
     }
     w.finish()
 }
 
-fn write_entry(w: &mut Writer, e: &Entry, f: &Feed, link: Linker, topic_scheme: &str) {
+fn write_entry(
+    w: &mut Writer,
+    e: &Entry,
+    (id, summary): &(String, String),
+    f: &Feed,
+    link: Linker,
+    topic_scheme: &str,
+) {
     let config = f.config;
     let day = timestamp(&entry_day(e));
     w.open("entry", &[]);
-    w.text("id", &[], &entry_id(config, &e.slug));
+    w.text("id", &[], id);
     w.text("title", &[], &e.title);
     w.text("published", &[], &day);
     w.text("updated", &[], &day);
@@ -204,9 +224,8 @@ fn write_entry(w: &mut Writer, e: &Entry, f: &Feed, link: Linker, topic_scheme: 
             &[("term", slug), ("label", t), ("scheme", topic_scheme)],
         );
     }
-    let summary = e.summary.clone().unwrap_or_else(|| lead_text(&e.body));
     if !summary.is_empty() {
-        w.text("summary", &[("type", "text")], &summary);
+        w.text("summary", &[("type", "text")], summary);
     }
     w.close();
 }
