@@ -187,11 +187,18 @@ impl Session {
         // as in a build, pages replace static files of the same name
         let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
         extra.retain(|(f, _)| !page_files.contains(f.as_str()));
-        extra.retain(|(f, _)| f != "catalogue.json");
-        extra.push((
-            "catalogue.json".to_string(),
-            opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref()),
-        ));
+        // the open-data files, as in a build (they replace static files too)
+        let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
+        let exports = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        let export_files: HashSet<&str> = exports.iter().map(|(f, _)| f.as_str()).collect();
+        extra.retain(|(f, _)| !export_files.contains(f.as_str()));
+        extra.extend(exports);
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         keep.extend(extra.iter().map(|(f, _)| f.clone()));
