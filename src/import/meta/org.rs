@@ -266,9 +266,7 @@ pub fn collect(
         if name.split_whitespace().count() < 2 {
             continue;
         }
-        let name = name
-            .replacen("ischen ", "ische ", 1)
-            .replacen("isches ", "isches ", 1);
+        let name = name.replacen("ischen ", "ische ", 1);
         let full = match c.get(2) {
             Some(abbr) => format!("{name} ({})", abbr.as_str()),
             None => name,
