@@ -390,8 +390,9 @@ fn corpus_regions_resolve() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Prints parse and resolve times (`cargo test --release --lib regions::tests::timing -- --nocapture`).
 #[test]
-fn parse_time() {
+fn timing() {
     let start = std::time::Instant::now();
     let fresh = Gazetteer::from_csv(REGIONS_CSV).unwrap();
     let elapsed = start.elapsed();
@@ -400,10 +401,42 @@ fn parse_time() {
         fresh.regions().len()
     );
     let start = std::time::Instant::now();
-    for _ in 0..10 {
-        for l in include_str!("../../tests/fixtures/regions/corpus-regions.txt").lines() {
-            let _ = fresh.resolve(l);
+    let queries: Vec<&str> = include_str!("../../tests/fixtures/regions/corpus-regions.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    for _ in 0..100 {
+        for q in &queries {
+            assert!(fresh.resolve(q).is_ok());
         }
     }
-    eprintln!("regions: 2550 resolves in {:?}", start.elapsed());
+    eprintln!(
+        "regions: {} resolves in {:?}",
+        queries.len() * 100,
+        start.elapsed()
+    );
+}
+
+#[test]
+fn exact_messages() {
+    let err = g().resolve("Neuhaus").unwrap_err();
+    assert_eq!(
+        err.message(),
+        "region \"Neuhaus\" is ambiguous, it could mean 3 regions: \
+         Neuhaus (Oste) (03352039, Landkreis Cuxhaven, Niedersachsen); \
+         Neuhaus a.d.Pegnitz (09574140, Landkreis Nürnberger Land, Bayern); \
+         Neuhaus am Rennweg (16072013, Landkreis Sonneberg, Thüringen)"
+    );
+    assert_eq!(
+        err.hint(),
+        "write the regional key, e.g. `region = [\"03352039\"]`, or name the Kreis in \
+         parentheses, e.g. \"Neuhaus (Landkreis Cuxhaven)\""
+    );
+    resolves_to("Neuhaus (Landkreis Cuxhaven)", "03352039");
+    resolves_to("Neuhaus (Landkreis Sonneberg)", "16072013");
+    let err = g().resolve("Bad Salzuflan").unwrap_err();
+    assert_eq!(
+        err.message(),
+        "unknown region \"Bad Salzuflan\"; closest names: \"Bad Salzuflen\", \"Bad Sulza\", \"Bad Salzungen\""
+    );
 }
