@@ -75,6 +75,11 @@ static PROFILE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+|eine?|zwei|drei|mehrere|viele|männliche|weibliche|gruppe)\s+(?:personen|frau|frauen|mann|männer|menschen|hand|hände|glückliche)")
+        .expect("static regex")
+});
+
 /// One-word content-type labels of news pages.
 pub fn is_content_label(text: &str) -> bool {
     matches!(
@@ -178,9 +183,7 @@ pub fn is_alt_text(t: &str) -> bool {
     if cue_in_head && head.contains("zeigt") {
         return true;
     }
-    let people = Regex::new(r"^(?:\d+|eine?|zwei|drei|mehrere|viele|männliche|weibliche|gruppe)\s+(?:personen|frau|frauen|mann|männer|menschen|hand|hände|glückliche)")
-        .ok()
-        .is_some_and(|r| r.is_match(&lower));
+    let people = PEOPLE.is_match(&lower);
     if people && (words <= 25) {
         return true;
     }
@@ -418,20 +421,16 @@ fn pull_quotes(paras: &[Para], cls: &mut [Class]) {
         if cls[i].is_boiler() || word_count(t) > 30 || normed[i].len() < 20 {
             continue;
         }
+        let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
+        let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
+        if !(before_quote || after_quote || t.starts_with(['»', '„', '"'])) {
+            continue;
+        }
         let repeated = normed.iter().enumerate().any(|(j, other)| {
             j != i && other.len() * 10 >= normed[i].len() * 13 && other.contains(normed[i].as_str())
         });
-        if repeated
-            && (i == 0
-                || cls[i - 1] == Class::Boiler(Boiler::PullQuote)
-                || cls[i] == Class::Prose
-                || cls[i] == Class::Heading)
-        {
-            let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
-            let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
-            if before_quote || after_quote || t.starts_with(['»', '„', '"']) {
-                cls[i] = Class::Boiler(Boiler::PullQuote);
-            }
+        if repeated {
+            cls[i] = Class::Boiler(Boiler::PullQuote);
         }
     }
 }

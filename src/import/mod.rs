@@ -101,8 +101,9 @@ impl<'a> Importer<'a> {
         Importer {
             ctx: Context {
                 topics: &config.topics,
-                orgs,
-                places: meta::region::Places { gaz },
+                places: meta::region::Places::new(gaz),
+                topic_index: meta::topic::TopicIndex::new(&config.topics),
+                alias_index: meta::org::AliasIndex::new(orgs),
             },
         }
     }

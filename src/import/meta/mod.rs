@@ -19,14 +19,15 @@ use super::segment::Item;
 use crate::config::Topic;
 use crate::entry::{FrontMatter, Source, SourceKind};
 use crate::regions::Level;
-use org::{OrgKind, OrgTable, Part};
+use org::{OrgKind, Part};
 use region::Places;
 
 /// What every item of a run shares.
 pub struct Context<'a> {
     pub topics: &'a [Topic],
-    pub orgs: &'a OrgTable,
     pub places: Places<'a>,
+    pub topic_index: topic::TopicIndex,
+    pub alias_index: org::AliasIndex,
 }
 
 /// One classified page.
@@ -137,9 +138,15 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     // organisation
     let is_place = |n: &str, kreis: bool| ctx.places.is_place(n, kreis);
     let mut acc = BTreeMap::new();
-    org::collect(&title, Part::Title, ctx.orgs, &is_place, &mut acc);
-    org::collect(lead, Part::Lead, ctx.orgs, &is_place, &mut acc);
-    org::collect(&body_rest, Part::Body, ctx.orgs, &is_place, &mut acc);
+    org::collect(&title, Part::Title, &ctx.alias_index, &is_place, &mut acc);
+    org::collect(lead, Part::Lead, &ctx.alias_index, &is_place, &mut acc);
+    org::collect(
+        &body_rest,
+        Part::Body,
+        &ctx.alias_index,
+        &is_place,
+        &mut acc,
+    );
     org::count_bare_places(
         &mut acc,
         &[
@@ -232,7 +239,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     }
 
     // topic
-    let (topic, top) = topic::choose(ctx.topics, &title, lead, &body_rest);
+    let (topic, top) = topic::choose(&ctx.topic_index, ctx.topics, &title, lead, &body_rest);
     if top < 3.0 {
         review.push("topic".into());
     }

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -87,7 +88,7 @@ const NAME: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*";
 
 static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b({TYPE_WORDS})\s+((?:Bad|Sankt|St\.|Neu|Groß|Klein|Hansestadt)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der|vor der)\s+{NAME})?(?:\s+{NAME})?)"
+        r"({TYPE_WORDS})\s+((?:Bad|Sankt|St\.|Neu|Groß|Klein|Hansestadt)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der|vor der)\s+{NAME})?(?:\s+{NAME})?)"
     ))
     .expect("static regex")
 });
@@ -185,7 +186,7 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
 pub fn collect(
     text: &str,
     part: Part,
-    table: &OrgTable,
+    aliases: &AliasIndex,
     is_place: &dyn Fn(&str, bool) -> bool,
     acc: &mut BTreeMap<String, Found>,
 ) {
@@ -216,6 +217,9 @@ pub fn collect(
         let (Some(ty), Some(name)) = (c.get(1), c.get(2)) else {
             continue;
         };
+        if !whole_word(text, ty.start(), ty.end()) {
+            continue;
+        }
         if text[..ty.start()].ends_with('-') {
             continue; // "Rhein-Kreis Neuss": a Kreis name of its own, below
         }
@@ -271,7 +275,7 @@ pub fn collect(
             Some(abbr) => format!("{name} ({})", abbr.as_str()),
             None => name,
         };
-        if table_lookup(table, &full).is_some() {
+        if aliases.lookup(&full).is_some() {
             continue; // counted through the table below
         }
         let kind = if full.starts_with("Bundes") {
@@ -281,32 +285,63 @@ pub fn collect(
         };
         add(full, kind, None, None, m.start());
     }
-    for entry in &table.entries {
-        for alias in std::iter::once(&entry.name)
-            .chain(&entry.aliases)
-            .chain(&entry.former)
-        {
-            for (i, _) in text.match_indices(alias.as_str()) {
-                if whole_word(text, i, i + alias.len()) {
-                    add(
-                        entry.name.clone(),
-                        entry.kind,
-                        None,
-                        entry.region.clone(),
-                        i,
-                    );
-                }
+    if let Some(ac) = &aliases.ac {
+        for m in ac.find_iter(text) {
+            let entry = &aliases.entries[aliases.owner[m.pattern().as_usize()]];
+            if whole_word(text, m.start(), m.end()) {
+                add(
+                    entry.name.clone(),
+                    entry.kind,
+                    None,
+                    entry.region.clone(),
+                    m.start(),
+                );
             }
         }
     }
 }
 
-fn table_lookup<'a>(table: &'a OrgTable, name: &str) -> Option<&'a OrgEntry> {
-    table.entries.iter().find(|e| {
-        e.name == name
-            || e.aliases.iter().any(|a| name.contains(a.as_str()))
-            || e.former.iter().any(|a| name.contains(a.as_str()))
-    })
+/// Every name, alias and former name of the table in one automaton.
+pub struct AliasIndex {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: the entry it names.
+    owner: Vec<usize>,
+    entries: Vec<OrgEntry>,
+}
+
+impl AliasIndex {
+    pub fn new(table: &OrgTable) -> Self {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (i, e) in table.entries.iter().enumerate() {
+            for a in std::iter::once(&e.name).chain(&e.aliases).chain(&e.former) {
+                if !a.is_empty() {
+                    pats.push(a.clone());
+                    owner.push(i);
+                }
+            }
+        }
+        // longest alias first where several start at the same place
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .ok();
+        AliasIndex {
+            ac,
+            owner,
+            entries: table.entries.clone(),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&OrgEntry> {
+        self.entries.iter().find(|e| {
+            e.name == name
+                || e.aliases
+                    .iter()
+                    .chain(&e.former)
+                    .any(|a| name.contains(a.as_str()))
+        })
+    }
 }
 
 /// A town is named without its type word too ("Augustdorf:" in a headline, "in
@@ -404,7 +439,7 @@ mod tests {
     fn run(parts: &[(&str, Part)]) -> Vec<String> {
         let mut acc = BTreeMap::new();
         for (t, p) in parts {
-            collect(t, *p, &table(), &places, &mut acc);
+            collect(t, *p, &AliasIndex::new(&table()), &places, &mut acc);
         }
         owners(acc).into_iter().map(|f| f.name).collect()
     }

@@ -7,6 +7,9 @@
 //! "NRW"). Values are written so that the loader resolves them to exactly this region:
 //! the display name when that is unambiguous, else the regional key.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::regions::{Gazetteer, Level, Region};
 
 /// Land names and the adjectives and abbreviations texts use for them.
@@ -62,20 +65,38 @@ fn contains_word_start(hay: &str, needle: &str) -> bool {
     })
 }
 
-/// Looks names up in the gazetteer.
+/// Looks names up in the gazetteer; remembers which names are places, since the
+/// same town names recur across a whole run.
 pub struct Places<'g> {
     pub gaz: &'g Gazetteer,
+    known: Mutex<HashMap<(String, bool), bool>>,
 }
 
 impl<'g> Places<'g> {
+    pub fn new(gaz: &'g Gazetteer) -> Self {
+        Places {
+            gaz,
+            known: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// Whether a name (with or without a type word) is a current Kreis (`kreis`) or
     /// Gemeinde.
     pub fn is_place(&self, name: &str, kreis: bool) -> bool {
+        let key = (name.to_string(), kreis);
+        if let Some(&hit) = self.known.lock().ok().as_ref().and_then(|m| m.get(&key)) {
+            return hit;
+        }
         let want = if kreis { Level::Kreis } else { Level::Gemeinde };
-        self.gaz
+        let hit = self
+            .gaz
             .candidates(name)
             .iter()
-            .any(|r| !r.historical && r.level == want)
+            .any(|r| !r.historical && r.level == want);
+        if let Ok(mut m) = self.known.lock() {
+            m.insert(key, hit);
+        }
+        hit
     }
 
     /// The region a name means in a text, `want` restricting the level.
@@ -148,9 +169,7 @@ mod tests {
 
     #[test]
     fn context_settles_shared_names() {
-        let p = Places {
-            gaz: Gazetteer::get(),
-        };
+        let p = Places::new(Gazetteer::get());
         let (r, sure) = p
             .pick(
                 "March",

@@ -42,10 +42,11 @@ static DATELINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-ZÄÖÜ][^,.\n]{0,80},\s*(?:den\s+)?(\d{1,2})\.\s*([A-ZÄ][a-zä]+)\s+(\d{4})\b")
         .expect("static regex")
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").expect("static regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(19[5-9][0-9]|20[0-4][0-9])(?-u:\b)").expect("static regex")
+});
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\.\s*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+(\d{4})\b")
+    Regex::new(r"(?-u:\b)([0-9]{1,2})\.\s*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+(\d{4})\b")
         .expect("static regex")
 });
 
