@@ -199,9 +199,29 @@ impl Session {
         let export_files: HashSet<&str> = exports.iter().map(|(f, _)| f.as_str()).collect();
         extra.retain(|(f, _)| !export_files.contains(f.as_str()));
         extra.extend(exports);
+        // the finder's data and the code stylesheet, as in a build
+        extra.retain(|(f, _)| f != "filter.json" && f != "syntax.css");
+        extra.push(("filter.json".to_string(), renderer.filter_data()));
+        if renderer.any_code() {
+            extra.push((
+                "syntax.css".to_string(),
+                crate::markdown::highlight_css().into_bytes(),
+            ));
+        }
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         keep.extend(extra.iter().map(|(f, _)| f.clone()));
+        // the search index is rebuilt after the pages are written; keep the old one
+        // meanwhile so the served site never lacks it
+        let search_prefix = format!("{}/", crate::search::DIR);
+        if config.search {
+            keep.extend(
+                self.written
+                    .keys()
+                    .filter(|k| k.starts_with(&search_prefix))
+                    .cloned(),
+            );
+        }
         let fingerprints: Vec<(String, u64)> = pages
             .iter()
             .map(|(p, print)| (p.path.clone(), *print))
@@ -219,7 +239,51 @@ impl Session {
         }
         self.fingerprints.retain(|f, _| keep.contains(f));
         self.fingerprints.extend(fingerprints);
+        if config.search
+            && let Err(d) = self.write_search_index(&cat, &config.language, &keep, &search_prefix)
+        {
+            return fail(out, vec![d]);
+        }
         out
+    }
+
+    /// Indexes the entry pages now in the output, replacing the previous index.
+    fn write_search_index(
+        &mut self,
+        cat: &catalogue::Catalogue,
+        language: &str,
+        keep: &HashSet<String>,
+        prefix: &str,
+    ) -> Result<(), Diagnostic> {
+        let output = self.output.clone();
+        let pages = cat.entries.iter().map(|e| {
+            let path = format!("{}index.html", render::views::entry_path(&e.slug));
+            std::fs::read_to_string(output.join(&path))
+                .map(|html| crate::search::Page {
+                    path: path.clone(),
+                    html,
+                })
+                .map_err(|err| format!("cannot read {path}: {err}"))
+        });
+        let files = crate::search::index(pages, language).map_err(|message| {
+            Diagnostic::error(
+                crate::search::DIR,
+                format!("the search index could not be built: {message}"),
+            )
+            .hint("set search = false in site.toml to preview without search")
+        })?;
+        let files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (format!("{prefix}{}", f.path), f.bytes))
+            .collect();
+        let mut keep: HashSet<String> = keep
+            .iter()
+            .filter(|k| !k.starts_with(prefix))
+            .cloned()
+            .collect();
+        keep.extend(files.iter().map(|(f, _)| f.clone()));
+        self.write(files.into_iter(), &keep)?;
+        Ok(())
     }
 
     /// Loads entries, parsing only files that changed since the last rebuild.
