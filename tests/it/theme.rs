@@ -185,6 +185,13 @@ fn search_bundle_and_finder_data_are_written() {
     for f in ["finder.js", "search.js", "style.css"] {
         assert!(out.join(f).is_file(), "{f}");
     }
+    // An unclosed block would swallow every later rule (e.g. into @media print).
+    let css = read(&out.join("style.css"));
+    assert_eq!(
+        css.matches('{').count(),
+        css.matches('}').count(),
+        "style.css braces"
+    );
     let data: serde_json::Value =
         serde_json::from_str(&read(&out.join("filter.json"))).expect("filter.json");
     let entries = data["entries"].as_array().expect("entries");
