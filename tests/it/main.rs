@@ -7,6 +7,7 @@ mod links;
 mod opendata;
 mod properties;
 mod safety;
+mod seeds_hardening;
 mod serve;
 mod support;
 mod theme;

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use praxis::config::Config;
 use praxis::entry::{self, Contact, FrontMatter, Source, SourceKind};
+use praxis::import::Importer;
+use praxis::import::meta::org::OrgTable;
 use praxis::markdown::{self, LinkContext};
 use praxis::regions::Gazetteer;
 use proptest::prelude::*;
@@ -249,4 +251,55 @@ proptest! {
             Err(e) => prop_assert!(!e.message().is_empty()),
         }
     }
+}
+
+/// Pieces of the raw texts seeds hold: headlines, datelines, places, boilerplate.
+fn seed_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Kreis Soest: Barcamp für alle\n\n".to_string()),
+        Just("Bürgerbüro online\n\n".to_string()),
+        Just("[03.04.2023] Der Kreis Soest lädt alle Beschäftigten zu einem Barcamp ein. Der Kreis Soest will so den Austausch über Digitalisierung stärken, berichtet die Kreisverwaltung Soest.\n\n".to_string()),
+        Just("Die Stadt Bad Salzuflen und der Kreis Lippe tauschen Beschäftigte für eine Woche (Jobtausch, Hospitation).\n\n".to_string()),
+        Just("© Foto: Stadt\n\nhttps://example.org/\n\nmehr...\n\n".to_string()),
+        Just("<script>alert(1)</script><style>p{}</style><h1>Titel</h1><p>Absatz</p>".to_string()),
+        Just("+++\ntitle = \"x\"\n+++\n".to_string()),
+        Just("\u{feff}\r\n".to_string()),
+        Just("- Punkt eins\n- Punkt zwei\n\n".to_string()),
+        Just("2019 | 2020 | 2021\n".to_string()),
+        "[ -~äöüÄÖÜß]{0,60}\n{0,2}",
+        "\\PC{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever a seed holds, every entry the importer makes passes the loader's checks.
+    #[test]
+    #[ignore = "importer: a seed without any year gives an entry without `year` (docs/reliability.md, Gaps)"]
+    fn import_output_always_loads(
+        pieces in prop::collection::vec(seed_piece(), 0..16),
+        html in any::<bool>(),
+    ) {
+        let config = repo_config();
+        let orgs = OrgTable::default();
+        let importer = Importer::new(config, &orgs, Gazetteer::get());
+        let file = if html { "seeds/x.html" } else { "seeds/x.txt" };
+        let result = importer.process(file, pieces.concat().as_bytes());
+        for (i, d) in result.entries.iter().enumerate() {
+            let text = entry::to_file_text(&d.fm, &d.body);
+            let path = format!("content/e{i}.md");
+            let loaded = praxis::load::parse_entry(text.as_bytes(), Path::new(&path), config, Gazetteer::get());
+            prop_assert!(loaded.is_ok(), "{}\n{}", loaded.err().map(|d| d[0].to_string()).unwrap_or_default(), text);
+        }
+    }
+}
+
+/// The repository's settings: the vocabulary the importer assigns topics from.
+fn repo_config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        let text = include_str!("../../site.toml");
+        Config::parse(text, Path::new("site.toml")).expect("site.toml parses")
+    })
 }
