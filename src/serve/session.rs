@@ -126,7 +126,7 @@ impl Session {
             Ok(t) => t,
             Err(d) => return fail(out, d),
         };
-        let (renderer, link_diags) = render::Renderer::with_cache(
+        let (mut renderer, link_diags) = render::Renderer::with_cache(
             &config,
             &cat,
             &theme,
@@ -135,6 +135,9 @@ impl Session {
             &mut self.bodies,
         );
         diags.extend(link_diags);
+        let (legal_pages, page_diags) = crate::pages::load(&self.root, &config);
+        diags.extend(page_diags);
+        diags.extend(renderer.add_legal_pages(legal_pages));
         if diags.iter().any(Diagnostic::is_error) {
             diags.retain(Diagnostic::is_error);
             return fail(out, diags);
@@ -187,11 +190,23 @@ impl Session {
         // as in a build, pages replace static files of the same name
         let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
         extra.retain(|(f, _)| !page_files.contains(f.as_str()));
-        extra.retain(|(f, _)| f != "catalogue.json");
-        extra.push((
-            "catalogue.json".to_string(),
-            opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref()),
-        ));
+        // what a build writes after the pages, in the same order
+        let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
+        let mut after = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        if renderer.any_code() {
+            after.push((
+                "syntax.css".to_string(),
+                crate::markdown::highlight_css().into_bytes(),
+            ));
+        }
+        after.push(("filter.json".to_string(), renderer.filter_data()));
+        extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         keep.extend(extra.iter().map(|(f, _)| f.clone()));
@@ -199,17 +214,49 @@ impl Session {
             .iter()
             .map(|(p, print)| (p.path.clone(), *print))
             .collect();
-        let files = pages
+        keep.extend(after.iter().map(|(f, _)| f.clone()));
+        let files = extra
             .into_iter()
-            .map(|(p, _)| (p.path, p.bytes))
-            .chain(extra);
-        match self.write(files, &keep) {
-            Ok((written, deleted)) => {
-                out.written = written;
-                out.deleted = deleted;
-            }
+            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
+            .chain(after);
+        match self.write(files) {
+            Ok(written) => out.written = written,
             Err(d) => return fail(out, vec![d]),
         }
+        if config.search {
+            // the index reads the entry pages as written; rebuilt when any page changed
+            let searched: Vec<String> = cat
+                .entries
+                .iter()
+                .map(|e| format!("{}index.html", render::views::entry_path(&e.slug)))
+                .collect();
+            let stale = out.written > 0
+                || !self
+                    .written
+                    .keys()
+                    .any(|k| k.starts_with(crate::search::DIR));
+            if stale {
+                match self.search_index(&searched, &config.language) {
+                    Ok(files) => {
+                        keep.extend(files.iter().map(|(f, _)| f.clone()));
+                        match self.write(files.into_iter()) {
+                            Ok(n) => out.written += n,
+                            Err(d) => return fail(out, vec![d]),
+                        }
+                    }
+                    Err(d) => return fail(out, vec![d]),
+                }
+            } else {
+                let prefix = format!("{}/", crate::search::DIR);
+                keep.extend(
+                    self.written
+                        .keys()
+                        .filter(|k| k.starts_with(&prefix))
+                        .cloned(),
+                );
+            }
+        }
+        out.deleted = self.delete_missing(&keep);
         self.fingerprints.retain(|f, _| keep.contains(f));
         self.fingerprints.extend(fingerprints);
         out
@@ -277,9 +324,12 @@ impl Session {
     fn write(
         &mut self,
         files: impl Iterator<Item = (String, Vec<u8>)>,
-        keep: &HashSet<String>,
-    ) -> Result<(usize, usize), Diagnostic> {
-        let files: Vec<(String, Vec<u8>)> = files.collect();
+    ) -> Result<usize, Diagnostic> {
+        // later files of the same name win, as in a build
+        let mut files: Vec<(String, Vec<u8>)> = files.collect();
+        let mut seen = HashSet::new();
+        files.reverse();
+        files.retain(|(p, _)| seen.insert(p.clone()));
         let hashed: Vec<(String, u64, Vec<u8>)> = files
             .into_par_iter()
             .map(|(p, b)| {
@@ -296,6 +346,38 @@ impl Session {
         for (p, h, _) in hashed {
             self.written.insert(p, h);
         }
+        Ok(written)
+    }
+
+    /// Pagefind's bundle for the entry pages in the output.
+    fn search_index(
+        &self,
+        pages: &[String],
+        language: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let read = pages.iter().map(|path| {
+            std::fs::read_to_string(self.output.join(path))
+                .map(|html| crate::search::Page {
+                    path: path.clone(),
+                    html,
+                })
+                .map_err(|err| format!("cannot read {path}: {err}"))
+        });
+        let files = crate::search::index(read, language).map_err(|message| {
+            Diagnostic::error(
+                crate::search::DIR,
+                format!("the search index could not be built: {message}"),
+            )
+            .hint("set search = false in site.toml to preview without search")
+        })?;
+        Ok(files
+            .into_iter()
+            .map(|f| (format!("{}/{}", crate::search::DIR, f.path), f.bytes))
+            .collect())
+    }
+
+    /// Deletes written files that are not in `keep`; returns how many.
+    fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
         let gone: Vec<String> = self
             .written
             .keys()
@@ -315,7 +397,7 @@ impl Session {
             }
             self.written.remove(rel);
         }
-        Ok((written, gone.len()))
+        gone.len()
     }
 }
 
