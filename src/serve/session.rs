@@ -126,7 +126,7 @@ impl Session {
             Ok(t) => t,
             Err(d) => return fail(out, d),
         };
-        let (renderer, link_diags) = render::Renderer::with_cache(
+        let (mut renderer, link_diags) = render::Renderer::with_cache(
             &config,
             &cat,
             &theme,
@@ -135,6 +135,9 @@ impl Session {
             &mut self.bodies,
         );
         diags.extend(link_diags);
+        let (legal_pages, page_diags) = crate::pages::load(&self.root, &config);
+        diags.extend(page_diags);
+        diags.extend(renderer.add_legal_pages(legal_pages));
         if diags.iter().any(Diagnostic::is_error) {
             diags.retain(Diagnostic::is_error);
             return fail(out, diags);
@@ -187,103 +190,76 @@ impl Session {
         // as in a build, pages replace static files of the same name
         let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
         extra.retain(|(f, _)| !page_files.contains(f.as_str()));
-        // the open-data files, as in a build (they replace static files too)
+        // what a build writes after the pages, in the same order
         let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        let exports = opendata::exports(
+        let mut after = opendata::exports(
             &config,
             &cat,
             gazetteer,
             config.base_url.as_deref(),
             &page_paths,
         );
-        let export_files: HashSet<&str> = exports.iter().map(|(f, _)| f.as_str()).collect();
-        extra.retain(|(f, _)| !export_files.contains(f.as_str()));
-        extra.extend(exports);
-        // the finder's data and the code stylesheet, as in a build
-        extra.retain(|(f, _)| f != "filter.json" && f != "syntax.css");
-        extra.push(("filter.json".to_string(), renderer.filter_data()));
         if renderer.any_code() {
-            extra.push((
+            after.push((
                 "syntax.css".to_string(),
                 crate::markdown::highlight_css().into_bytes(),
             ));
         }
+        after.push(("filter.json".to_string(), renderer.filter_data()));
+        extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         keep.extend(extra.iter().map(|(f, _)| f.clone()));
-        // the search index is rebuilt after the pages are written; keep the old one
-        // meanwhile so the served site never lacks it
-        let search_prefix = format!("{}/", crate::search::DIR);
-        if config.search {
-            keep.extend(
-                self.written
-                    .keys()
-                    .filter(|k| k.starts_with(&search_prefix))
-                    .cloned(),
-            );
-        }
         let fingerprints: Vec<(String, u64)> = pages
             .iter()
             .map(|(p, print)| (p.path.clone(), *print))
             .collect();
-        let files = pages
+        keep.extend(after.iter().map(|(f, _)| f.clone()));
+        let files = extra
             .into_iter()
-            .map(|(p, _)| (p.path, p.bytes))
-            .chain(extra);
-        match self.write(files, &keep) {
-            Ok((written, deleted)) => {
-                out.written = written;
-                out.deleted = deleted;
-            }
+            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
+            .chain(after);
+        match self.write(files) {
+            Ok(written) => out.written = written,
             Err(d) => return fail(out, vec![d]),
         }
+        if config.search {
+            // the index reads the entry pages as written; rebuilt when any page changed
+            let searched: Vec<String> = cat
+                .entries
+                .iter()
+                .map(|e| format!("{}index.html", render::views::entry_path(&e.slug)))
+                .collect();
+            let stale = out.written > 0
+                || !self
+                    .written
+                    .keys()
+                    .any(|k| k.starts_with(crate::search::DIR));
+            if stale {
+                match self.search_index(&searched, &config.language) {
+                    Ok(files) => {
+                        keep.extend(files.iter().map(|(f, _)| f.clone()));
+                        match self.write(files.into_iter()) {
+                            Ok(n) => out.written += n,
+                            Err(d) => return fail(out, vec![d]),
+                        }
+                    }
+                    Err(d) => return fail(out, vec![d]),
+                }
+            } else {
+                let prefix = format!("{}/", crate::search::DIR);
+                keep.extend(
+                    self.written
+                        .keys()
+                        .filter(|k| k.starts_with(&prefix))
+                        .cloned(),
+                );
+            }
+        }
+        out.deleted = self.delete_missing(&keep);
         self.fingerprints.retain(|f, _| keep.contains(f));
         self.fingerprints.extend(fingerprints);
-        if config.search
-            && let Err(d) = self.write_search_index(&cat, &config.language, &keep, &search_prefix)
-        {
-            return fail(out, vec![d]);
-        }
         out
-    }
-
-    /// Indexes the entry pages now in the output, replacing the previous index.
-    fn write_search_index(
-        &mut self,
-        cat: &catalogue::Catalogue,
-        language: &str,
-        keep: &HashSet<String>,
-        prefix: &str,
-    ) -> Result<(), Diagnostic> {
-        let output = self.output.clone();
-        let pages = cat.entries.iter().map(|e| {
-            let path = format!("{}index.html", render::views::entry_path(&e.slug));
-            std::fs::read_to_string(output.join(&path))
-                .map(|html| crate::search::Page {
-                    path: path.clone(),
-                    html,
-                })
-                .map_err(|err| format!("cannot read {path}: {err}"))
-        });
-        let files = crate::search::index(pages, language).map_err(|message| {
-            Diagnostic::error(
-                crate::search::DIR,
-                format!("the search index could not be built: {message}"),
-            )
-            .hint("set search = false in site.toml to preview without search")
-        })?;
-        let files: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .map(|f| (format!("{prefix}{}", f.path), f.bytes))
-            .collect();
-        let mut keep: HashSet<String> = keep
-            .iter()
-            .filter(|k| !k.starts_with(prefix))
-            .cloned()
-            .collect();
-        keep.extend(files.iter().map(|(f, _)| f.clone()));
-        self.write(files.into_iter(), &keep)?;
-        Ok(())
     }
 
     /// Loads entries, parsing only files that changed since the last rebuild.
@@ -348,9 +324,12 @@ impl Session {
     fn write(
         &mut self,
         files: impl Iterator<Item = (String, Vec<u8>)>,
-        keep: &HashSet<String>,
-    ) -> Result<(usize, usize), Diagnostic> {
-        let files: Vec<(String, Vec<u8>)> = files.collect();
+    ) -> Result<usize, Diagnostic> {
+        // later files of the same name win, as in a build
+        let mut files: Vec<(String, Vec<u8>)> = files.collect();
+        let mut seen = HashSet::new();
+        files.reverse();
+        files.retain(|(p, _)| seen.insert(p.clone()));
         let hashed: Vec<(String, u64, Vec<u8>)> = files
             .into_par_iter()
             .map(|(p, b)| {
@@ -367,6 +346,38 @@ impl Session {
         for (p, h, _) in hashed {
             self.written.insert(p, h);
         }
+        Ok(written)
+    }
+
+    /// Pagefind's bundle for the entry pages in the output.
+    fn search_index(
+        &self,
+        pages: &[String],
+        language: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let read = pages.iter().map(|path| {
+            std::fs::read_to_string(self.output.join(path))
+                .map(|html| crate::search::Page {
+                    path: path.clone(),
+                    html,
+                })
+                .map_err(|err| format!("cannot read {path}: {err}"))
+        });
+        let files = crate::search::index(read, language).map_err(|message| {
+            Diagnostic::error(
+                crate::search::DIR,
+                format!("the search index could not be built: {message}"),
+            )
+            .hint("set search = false in site.toml to preview without search")
+        })?;
+        Ok(files
+            .into_iter()
+            .map(|f| (format!("{}/{}", crate::search::DIR, f.path), f.bytes))
+            .collect())
+    }
+
+    /// Deletes written files that are not in `keep`; returns how many.
+    fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
         let gone: Vec<String> = self
             .written
             .keys()
@@ -386,7 +397,7 @@ impl Session {
             }
             self.written.remove(rel);
         }
-        Ok((written, gone.len()))
+        gone.len()
     }
 }
 
