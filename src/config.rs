@@ -44,6 +44,10 @@ pub struct Licence {
     pub name: String,
     #[serde(default)]
     pub url: String,
+    /// The licence's URI in the DCAT-AP.de licence vocabulary; derived from `name`
+    /// for the common open licences when empty.
+    #[serde(default)]
+    pub uri: String,
 }
 
 impl Default for Licence {
@@ -51,8 +55,43 @@ impl Default for Licence {
         Licence {
             name: "CC BY 4.0".into(),
             url: "https://creativecommons.org/licenses/by/4.0/deed.de".into(),
+            uri: String::new(),
         }
     }
+}
+
+/// Whom to ask about the catalogue as a data set (DCAT contact point).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPoint {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// Settings of the open-data exports (`[open_data]` in site.toml).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    /// Stable identifier of the catalogue, a `tag:` URI (RFC 4151) such as
+    /// `tag:kommune.example.de,2025:gute-praxis`. Feed and entry ids in the Atom
+    /// feeds derive from it, so they survive a move to another host.
+    #[serde(default)]
+    pub id: String,
+    /// The DCAT-AP.de contributor id of the publishing body, when it has one.
+    #[serde(default)]
+    pub contributor_id: String,
+    /// Keywords of the data set (`dcat:keyword`); the topic names when empty.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The contact point; the publisher when empty.
+    #[serde(default)]
+    pub contact: ContactPoint,
 }
 
 /// Legal pages a German public site must have, generated from `content/pages/`.
@@ -112,6 +151,8 @@ pub struct Config {
     pub licence: Licence,
     #[serde(default)]
     pub pages: LegalPages,
+    #[serde(default)]
+    pub open_data: OpenData,
     #[serde(default, rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -196,6 +237,15 @@ impl Config {
             } else if !url.ends_with('/') {
                 self.base_url = Some(format!("{url}/"));
             }
+        }
+        let id = &self.open_data.id;
+        if !id.is_empty() && !is_tag_prefix(id) {
+            let (l, c) = find_table_key_line(text, "open_data", "id");
+            diags.push(
+                Diagnostic::error(path, format!("open_data.id `{id}` is not a tag: URI"))
+                    .at(text, l, c)
+                    .hint("write tag:, your domain, a comma, a year, a colon and a name, e.g. id = \"tag:kommune.example.de,2025:gute-praxis\""),
+            );
         }
         // both go into href attributes of every page
         for (key, url) in [
@@ -353,6 +403,49 @@ pub(crate) fn find_key_line(text: &str, key: &str) -> (usize, usize) {
     (0, 0)
 }
 
+/// A `tag:` URI prefix as RFC 4151 defines it: `tag:` authority `,` date `:` name.
+fn is_tag_prefix(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("tag:") else {
+        return false;
+    };
+    let Some((authority, rest)) = rest.split_once(',') else {
+        return false;
+    };
+    let Some((date, specific)) = rest.split_once(':') else {
+        return false;
+    };
+    let date_ok = date.split('-').count() <= 3
+        && date.len() >= 4
+        && date.chars().all(|c| c.is_ascii_digit() || c == '-');
+    !authority.is_empty()
+        && authority
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.@_".contains(c))
+        && date_ok
+        && !specific.is_empty()
+        && !specific.chars().any(|c| c.is_whitespace() || c == '#')
+}
+
+/// Line and column of `key` inside the `[table]` section.
+pub(crate) fn find_table_key_line(text: &str, table: &str, key: &str) -> (usize, usize) {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            inside = t.trim_end() == header;
+            continue;
+        }
+        if inside
+            && let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return (i + 1, line.len() - t.len() + 1);
+        }
+    }
+    (0, 0)
+}
+
 /// Line and column of the first quoted occurrence of `value`.
 fn find_value_line(text: &str, value: &str) -> (usize, usize) {
     let quoted = crate::entry::toml_quote(value);
@@ -414,6 +507,19 @@ mod tests {
         let c = parse("title = \"K\"\nbase_url = \"https://x.de/k\"\n[[topic]]\nname = \"A\"\n")
             .unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://x.de/k/"));
+    }
+
+    #[test]
+    fn open_data_id_must_be_a_tag_uri() {
+        let ok = "title = \"K\"\n[open_data]\nid = \"tag:kreis.example.de,2025:praxis\"\n[[topic]]\nname = \"A\"\n";
+        assert_eq!(
+            parse(ok).unwrap().open_data.id,
+            "tag:kreis.example.de,2025:praxis"
+        );
+        let bad = "title = \"K\"\n[open_data]\nid = \"https://x.de/\"\n[[topic]]\nname = \"A\"\n";
+        let e = parse(bad).unwrap_err();
+        assert_eq!(e[0].line, 3);
+        assert!(e[0].message.contains("not a tag: URI"), "{}", e[0]);
     }
 
     #[test]

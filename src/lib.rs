@@ -12,8 +12,13 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod opendata;
+pub mod pages;
+mod progress;
 pub mod regions;
+pub mod related;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -63,6 +68,8 @@ pub struct BuildOptions {
     pub import: bool,
     /// Render but write nothing.
     pub dry_run: bool,
+    /// Show a progress bar when rendering takes over a second on a terminal.
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -160,9 +167,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let (renderer, link_diags) =
+    let (mut renderer, link_diags) =
         render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
     diags.extend(link_diags);
+    let (legal_pages, page_diags) = pages::load(root, &config);
+    diags.extend(page_diags);
+    diags.extend(renderer.add_legal_pages(legal_pages));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::content(diags));
     }
@@ -179,18 +189,26 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             s.copy_dir(dir).map_err(Failure::io)?;
         }
     }
-    let errors: Vec<Diagnostic> = jobs
+    let progress = progress::Progress::new(opts.progress, jobs.len());
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let page = match renderer.render(job) {
-                Ok(p) => p,
-                Err(d) => return Some(d),
-            };
-            staging
-                .as_ref()
-                .and_then(|s| s.write(&page.path, &page.bytes).err())
+        .map(|job| {
+            progress.tick();
+            let page = renderer.render(job)?;
+            if let Some(s) = &staging {
+                s.write(&page.path, &page.bytes)?;
+            }
+            Ok(page.path)
         })
         .collect();
+    let mut page_paths = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => page_paths.push(p),
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         let code = if errors
             .iter()
@@ -208,14 +226,29 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
             code,
         });
     }
+    progress.finish();
     lap("render", &mut timings);
+    if let (Some(s), true) = (&staging, config.search) {
+        build_search(s, &cat, &config.language).map_err(Failure::io)?;
+        lap("search", &mut timings);
+    }
     if let Some(s) = &staging {
-        let json = opendata::catalogue_json(&config, &cat, gazetteer, config.base_url.as_deref());
-        s.write("catalogue.json", &json).map_err(Failure::io)?;
+        let files = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        for (path, bytes) in files {
+            s.write(&path, &bytes).map_err(Failure::io)?;
+        }
         if renderer.any_code() {
             s.write("syntax.css", markdown::highlight_css().as_bytes())
                 .map_err(Failure::io)?;
         }
+        s.write("filter.json", &renderer.filter_data())
+            .map_err(Failure::io)?;
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {
@@ -230,6 +263,35 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         timings,
     })
+}
+
+/// Indexes the entry pages already written to the staging folder and writes the
+/// search bundle beside them.
+fn build_search(
+    staging: &write::Staging,
+    cat: &catalogue::Catalogue,
+    language: &str,
+) -> Result<(), Diagnostic> {
+    let pages = cat.entries.iter().map(|e| {
+        let path = format!("{}index.html", render::views::entry_path(&e.slug));
+        std::fs::read_to_string(staging.dir.join(&path))
+            .map(|html| search::Page {
+                path: path.clone(),
+                html,
+            })
+            .map_err(|err| format!("cannot read {path}: {err}"))
+    });
+    let files = search::index(pages, language).map_err(|message| {
+        Diagnostic::error(
+            search::DIR,
+            format!("the search index could not be built: {message}"),
+        )
+        .hint("set search = false in site.toml to build without search")
+    })?;
+    for f in files {
+        staging.write(&format!("{}/{}", search::DIR, f.path), &f.bytes)?;
+    }
+    Ok(())
 }
 
 /// The current calendar year (UTC).
@@ -291,6 +353,7 @@ pub fn run(cli: Cli) -> u8 {
                 base_url,
                 import: !no_import,
                 dry_run: false,
+                progress: !cli.quiet,
             };
             finish_build(build(&root, &opts), cli.quiet, timings, "built")
         }
@@ -353,12 +416,7 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "error: serve is not part of this version yet\n  = help: run `praxis build` and open public/index.html"
-            );
-            EXIT_USAGE
-        }
+        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
     }
 }
 

@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     }
 }
 
-fn read_entry_bytes(file: &Path, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn read_entry_bytes(file: &Path, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let too_big = |len: u64| {
         vec![
             Diagnostic::error(

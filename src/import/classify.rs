@@ -47,7 +47,8 @@ impl Class {
     }
 }
 
-const MONTHS: &str = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
+const MONTHS: &str =
+    "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
 
 static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -56,7 +57,10 @@ static PAGE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\d{{1,2}}\.\s*(?:(?:{MONTHS})\s+|\d{{1,2}}\.\s*)\d{{4}}$")).expect("static regex")
+    Regex::new(&format!(
+        r"^\d{{1,2}}\.\s*(?:(?:{MONTHS})\s+|\d{{1,2}}\.\s*)\d{{4}}$"
+    ))
+    .expect("static regex")
 });
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:https?://|www\.|mailto:)\S+$").expect("static regex"));
@@ -71,13 +75,35 @@ static PROFILE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+|eine?|zwei|drei|mehrere|viele|männliche|weibliche|gruppe)\s+(?:personen|frau|frauen|mann|männer|menschen|hand|hände|glückliche)")
+        .expect("static regex")
+});
+
 /// One-word content-type labels of news pages.
 pub fn is_content_label(text: &str) -> bool {
     matches!(
         text.trim(),
-        "bericht" | "interview" | "meldung" | "kommentar" | "news" | "anzeige" | "video" | "podcast"
-            | "reportage" | "gastbeitrag" | "pressemitteilung" | "hintergrund" | "praxis" | "Bericht"
-            | "Interview" | "Meldung" | "Kommentar" | "Anzeige" | "Video" | "Podcast"
+        "bericht"
+            | "interview"
+            | "meldung"
+            | "kommentar"
+            | "news"
+            | "anzeige"
+            | "video"
+            | "podcast"
+            | "reportage"
+            | "gastbeitrag"
+            | "pressemitteilung"
+            | "hintergrund"
+            | "praxis"
+            | "Bericht"
+            | "Interview"
+            | "Meldung"
+            | "Kommentar"
+            | "Anzeige"
+            | "Video"
+            | "Podcast"
     )
 }
 
@@ -101,7 +127,10 @@ pub fn is_heading_text(t: &str) -> bool {
     if t.ends_with(['!', '?']) {
         return words <= 16 && inner_sentences == 0;
     }
-    t.ends_with('.') && words <= 12 && inner_sentences == 0 && (t.contains(" – ") || t.contains(": "))
+    t.ends_with('.')
+        && words <= 12
+        && inner_sentences == 0
+        && (t.contains(" – ") || t.contains(": "))
 }
 
 /// Image descriptions: cue words near the start, "zu sehen", or English stock-photo
@@ -112,16 +141,39 @@ pub fn is_alt_text(t: &str) -> bool {
     if words > 60 {
         return false;
     }
-    let head: String = lower.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let head: String = lower
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
     let cue_start = [
-        "das foto", "das bild", "foto ", "foto:", "bild:", "screenshot", "collage", "porträtfoto",
-        "postkarte", "diese postkarte", "gruppenfoto", "symbolbild", "ausschnitt aus", "vorder- und rückseite",
-        "eine rote postkarte", "luftbild", "blick auf", "von hinten", "das titelbild",
+        "das foto",
+        "das bild",
+        "foto ",
+        "foto:",
+        "bild:",
+        "screenshot",
+        "collage",
+        "porträtfoto",
+        "postkarte",
+        "diese postkarte",
+        "gruppenfoto",
+        "symbolbild",
+        "ausschnitt aus",
+        "vorder- und rückseite",
+        "eine rote postkarte",
+        "luftbild",
+        "blick auf",
+        "von hinten",
+        "das titelbild",
     ];
     if cue_start.iter().any(|c| lower.starts_with(c)) {
         return true;
     }
-    if lower.contains("zu sehen ist") || lower.contains("zu sehen sind") || lower.contains("im bild:") {
+    if lower.contains("zu sehen ist")
+        || lower.contains("zu sehen sind")
+        || lower.contains("im bild:")
+    {
         return true;
     }
     let cue_in_head = IMAGE_CUES
@@ -131,15 +183,20 @@ pub fn is_alt_text(t: &str) -> bool {
     if cue_in_head && head.contains("zeigt") {
         return true;
     }
-    let people = Regex::new(r"^(?:\d+|eine?|zwei|drei|mehrere|viele|männliche|weibliche|gruppe)\s+(?:personen|frau|frauen|mann|männer|menschen|hand|hände|glückliche)")
-        .ok()
-        .is_some_and(|r| r.is_match(&lower));
+    let people = PEOPLE.is_match(&lower);
     if people && (words <= 25) {
         return true;
     }
-    let en = ["the", "and", "of", "to", "with", "giving", "is", "are", "helping", "together"];
-    let de = ["der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für"];
-    let tokens: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let en = [
+        "the", "and", "of", "to", "with", "giving", "is", "are", "helping", "together",
+    ];
+    let de = [
+        "der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für",
+    ];
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let n_en = tokens.iter().filter(|w| en.contains(w)).count();
     let n_de = tokens.iter().filter(|w| de.contains(w)).count();
     n_en >= 3 && n_de == 0
@@ -166,9 +223,18 @@ fn is_credit(t: &str) -> bool {
 fn is_author_note(t: &str) -> bool {
     let lower = t.to_lowercase();
     let starts = [
-        "unser gastautor", "unsere gastautorin", "über den autor", "über die autorin", "der autor ",
-        "die autorin ", "zur person", "das titelbild", "das beitragsbild", "eingestreut in den beitrag",
-        "zum autor", "zur autorin",
+        "unser gastautor",
+        "unsere gastautorin",
+        "über den autor",
+        "über die autorin",
+        "der autor ",
+        "die autorin ",
+        "zur person",
+        "das titelbild",
+        "das beitragsbild",
+        "eingestreut in den beitrag",
+        "zum autor",
+        "zur autorin",
     ];
     if starts.iter().any(|s| lower.starts_with(s)) {
         return true;
@@ -189,7 +255,10 @@ fn is_separator(t: &str) -> bool {
 
 fn is_links(t: &str) -> bool {
     let toks: Vec<&str> = t.split_whitespace().collect();
-    !toks.is_empty() && toks.iter().all(|w| URL.is_match(w) || EMAIL.is_match(w) || *w == "|")
+    !toks.is_empty()
+        && toks
+            .iter()
+            .all(|w| URL.is_match(w) || EMAIL.is_match(w) || *w == "|")
 }
 
 fn is_contact(t: &str) -> bool {
@@ -197,17 +266,35 @@ fn is_contact(t: &str) -> bool {
     let lower = t.to_lowercase();
     (EMAIL.is_match(t) && words <= 20)
         || ADDRESS.is_match(t) && words <= 15
-        || (words <= 40 && (lower.contains("newsletter") || lower.starts_with("besuchen sie uns") || lower.starts_with("folgen sie uns")))
-        || lower.starts_with("tel.") || lower.starts_with("telefon") || lower.starts_with("fax")
+        || (words <= 40
+            && (lower.contains("newsletter")
+                || lower.starts_with("besuchen sie uns")
+                || lower.starts_with("folgen sie uns")))
+        || lower.starts_with("tel.")
+        || lower.starts_with("telefon")
+        || lower.starts_with("fax")
 }
 
 fn is_listing_header(t: &str) -> bool {
     let lower = t.to_lowercase();
-    ["kategorie:", "category:", "archiv:", "schlagwort:", "tag:", "weitere meldungen", "weitere beiträge",
-     "ähnliche artikel", "ähnliche beiträge", "verwandte beiträge", "das könnte sie auch interessieren",
-     "mehr zum thema", "aktuelle meldungen", "neueste beiträge"]
-        .iter()
-        .any(|s| lower.starts_with(s))
+    [
+        "kategorie:",
+        "category:",
+        "archiv:",
+        "schlagwort:",
+        "tag:",
+        "weitere meldungen",
+        "weitere beiträge",
+        "ähnliche artikel",
+        "ähnliche beiträge",
+        "verwandte beiträge",
+        "das könnte sie auch interessieren",
+        "mehr zum thema",
+        "aktuelle meldungen",
+        "neueste beiträge",
+    ]
+    .iter()
+    .any(|s| lower.starts_with(s))
         && word_count(t) <= 12
 }
 
@@ -230,7 +317,12 @@ fn local(t: &str) -> Class {
         Class::Boiler(Boiler::PageDate)
     } else if is_credit(t) {
         Class::Boiler(Boiler::Credit)
-    } else if t.starts_with("v.l.") || t.starts_with("v. l.") || t.starts_with("v.r.") || t.starts_with("Von links") || t.starts_with("V.l.") {
+    } else if t.starts_with("v.l.")
+        || t.starts_with("v. l.")
+        || t.starts_with("v.r.")
+        || t.starts_with("Von links")
+        || t.starts_with("V.l.")
+    {
         Class::Boiler(Boiler::Caption)
     } else if is_links(t) {
         Class::Boiler(Boiler::Links)
@@ -280,7 +372,10 @@ pub fn classify(paras: &[Para]) -> Vec<Class> {
     }
     // captions repeated verbatim
     for i in 1..n {
-        if paras[i].text == paras[i - 1].text && word_count(&paras[i].text) <= 40 && !cls[i].is_boiler() {
+        if paras[i].text == paras[i - 1].text
+            && word_count(&paras[i].text) <= 40
+            && !cls[i].is_boiler()
+        {
             cls[i] = Class::Boiler(Boiler::Caption);
             cls[i - 1] = Class::Boiler(Boiler::Caption);
         }
@@ -299,7 +394,10 @@ pub fn classify(paras: &[Para]) -> Vec<Class> {
     }
     // a category header is followed by the category's description
     for i in 0..n {
-        if cls[i] == Class::Boiler(Boiler::ListingHeader) && paras[i].text.contains(':') && !paras[i].text.starts_with("Weitere") {
+        if cls[i] == Class::Boiler(Boiler::ListingHeader)
+            && paras[i].text.contains(':')
+            && !paras[i].text.starts_with("Weitere")
+        {
             let mut j = i + 1;
             while j < n && cls[j] == Class::Prose && j <= i + 2 {
                 cls[j] = Class::Boiler(Boiler::ListingHeader);
@@ -323,15 +421,16 @@ fn pull_quotes(paras: &[Para], cls: &mut [Class]) {
         if cls[i].is_boiler() || word_count(t) > 30 || normed[i].len() < 20 {
             continue;
         }
+        let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
+        let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
+        if !(before_quote || after_quote || t.starts_with(['»', '„', '"'])) {
+            continue;
+        }
         let repeated = normed.iter().enumerate().any(|(j, other)| {
             j != i && other.len() * 10 >= normed[i].len() * 13 && other.contains(normed[i].as_str())
         });
-        if repeated && (i == 0 || cls[i - 1] == Class::Boiler(Boiler::PullQuote) || cls[i] == Class::Prose || cls[i] == Class::Heading) {
-            let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
-            let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
-            if before_quote || after_quote || t.starts_with(['»', '„', '"']) {
-                cls[i] = Class::Boiler(Boiler::PullQuote);
-            }
+        if repeated {
+            cls[i] = Class::Boiler(Boiler::PullQuote);
         }
     }
 }
@@ -347,14 +446,22 @@ fn event_boxes(paras: &[Para], cls: &mut [Class]) {
             continue;
         }
         let start = i;
-        while i < n && !matches!(cls[i], Class::Prose | Class::Byline | Class::Boiler(Boiler::ReadMore)) {
+        while i < n
+            && !matches!(
+                cls[i],
+                Class::Prose | Class::Byline | Class::Boiler(Boiler::ReadMore)
+            )
+        {
             i += 1;
         }
         let run = start..i;
         let marker = run.clone().any(|k| {
             let t = paras[k].text.trim();
             BARE_DATE.is_match(t)
-                || (t.len() >= 4 && t.chars().any(char::is_alphabetic) && t.chars().all(|c| !c.is_lowercase()) && word_count(t) <= 3)
+                || (t.len() >= 4
+                    && t.chars().any(char::is_alphabetic)
+                    && t.chars().all(|c| !c.is_lowercase())
+                    && word_count(t) <= 3)
                 || (cls[k] == Class::Boiler(Boiler::Links) && t.starts_with("www."))
         });
         if marker && run.len() >= 2 {
@@ -388,25 +495,51 @@ mod tests {
 
     #[test]
     fn credits_and_their_captions() {
-        let c = classes("Kreis Soest Digitalisierung\n© Kreisverwaltung Soest\n\nDigitalisierungsprozess beim Kreis Soest\n");
+        let c = classes(
+            "Kreis Soest Digitalisierung\n© Kreisverwaltung Soest\n\nDigitalisierungsprozess beim Kreis Soest\n",
+        );
         assert_eq!(c[0].1, Class::Boiler(Boiler::Caption));
         assert_eq!(c[1].1, Class::Boiler(Boiler::Credit));
         assert_eq!(c[2].1, Class::Heading);
         assert_eq!(local("(Bildquelle: OWL-IT)"), Class::Boiler(Boiler::Credit));
-        assert_eq!(local("v.l.: Lars Hoppmann, Geschäftsleiter; Thomas Katzer, Bürgermeister"), Class::Boiler(Boiler::Caption));
+        assert_eq!(
+            local("v.l.: Lars Hoppmann, Geschäftsleiter; Thomas Katzer, Bürgermeister"),
+            Class::Boiler(Boiler::Caption)
+        );
     }
 
     #[test]
     fn page_furniture() {
-        assert_eq!(local("Dienstag, 15. Juli 2025"), Class::Boiler(Boiler::PageDate));
-        assert_eq!(local("Kategorie: Praxisbeispiele"), Class::Boiler(Boiler::ListingHeader));
-        assert_eq!(local("Weitere Meldungen und Beiträge aus dem Bereich: Personalwesen"), Class::Boiler(Boiler::ListingHeader));
+        assert_eq!(
+            local("Dienstag, 15. Juli 2025"),
+            Class::Boiler(Boiler::PageDate)
+        );
+        assert_eq!(
+            local("Kategorie: Praxisbeispiele"),
+            Class::Boiler(Boiler::ListingHeader)
+        );
+        assert_eq!(
+            local("Weitere Meldungen und Beiträge aus dem Bereich: Personalwesen"),
+            Class::Boiler(Boiler::ListingHeader)
+        );
         assert_eq!(local("bericht"), Class::Boiler(Boiler::Label));
         assert_eq!(local("mehr..."), Class::Boiler(Boiler::ReadMore));
-        assert_eq!(local("__________________"), Class::Boiler(Boiler::Separator));
-        assert_eq!(local("https://twitter.com/KDN_NRW"), Class::Boiler(Boiler::Links));
-        assert_eq!(local("Mühlenstraße 51 | 53721 Siegburg"), Class::Boiler(Boiler::Contact));
-        assert_eq!(local("Über die Stadt Bad Salzuflen:"), Class::Boiler(Boiler::Profile));
+        assert_eq!(
+            local("__________________"),
+            Class::Boiler(Boiler::Separator)
+        );
+        assert_eq!(
+            local("https://twitter.com/KDN_NRW"),
+            Class::Boiler(Boiler::Links)
+        );
+        assert_eq!(
+            local("Mühlenstraße 51 | 53721 Siegburg"),
+            Class::Boiler(Boiler::Contact)
+        );
+        assert_eq!(
+            local("Über die Stadt Bad Salzuflen:"),
+            Class::Boiler(Boiler::Profile)
+        );
     }
 
     #[test]
@@ -420,27 +553,53 @@ mod tests {
         ] {
             assert_eq!(local(t), Class::Boiler(Boiler::Alt), "{t}");
         }
-        assert_eq!(local("Die Stadt Mainz hat ihre Arbeitsumgebung auf ein VPN-System umgestellt."), Class::Prose);
+        assert_eq!(
+            local("Die Stadt Mainz hat ihre Arbeitsumgebung auf ein VPN-System umgestellt."),
+            Class::Prose
+        );
     }
 
     #[test]
     fn headings_and_prose() {
-        assert_eq!(local("Verwaltung mit Haltung – Wie Bochum Demokratie sichtbar macht."), Class::Heading);
-        assert_eq!(local("Gemeinsam Digital für Sachsen-Anhalt – So geht Zusammenarbeit zwischen Land und Kommunen!"), Class::Heading);
-        assert_eq!(local("Ein kurzer Überblick über den Beitrag:"), Class::Prose);
-        assert_eq!(local("– Gastbeitrag von Sascha Kiseier, Stadt Bochum –"), Class::Byline);
+        assert_eq!(
+            local("Verwaltung mit Haltung – Wie Bochum Demokratie sichtbar macht."),
+            Class::Heading
+        );
+        assert_eq!(
+            local(
+                "Gemeinsam Digital für Sachsen-Anhalt – So geht Zusammenarbeit zwischen Land und Kommunen!"
+            ),
+            Class::Heading
+        );
+        assert_eq!(
+            local("Ein kurzer Überblick über den Beitrag:"),
+            Class::Prose
+        );
+        assert_eq!(
+            local("– Gastbeitrag von Sascha Kiseier, Stadt Bochum –"),
+            Class::Byline
+        );
     }
 
     #[test]
     fn event_box_and_footnote() {
-        let c = classes("Auch darüber wird berichtet werden.\n\nZukünftige IT-Strategien\nin Nordrhein-Westfalen\n\n10. November 2021\nONLINE-EVENT\n\nwww.e-nrw.info\n\n**Wilfried Kruse, Geschäftsführer, ist Leiter des Kongresses.*");
+        let c = classes(
+            "Auch darüber wird berichtet werden.\n\nZukünftige IT-Strategien\nin Nordrhein-Westfalen\n\n10. November 2021\nONLINE-EVENT\n\nwww.e-nrw.info\n\n**Wilfried Kruse, Geschäftsführer, ist Leiter des Kongresses.*",
+        );
         let boiler: Vec<bool> = c.iter().map(|(_, c)| c.is_boiler()).collect();
         assert_eq!(boiler, [false, true, true, true, true, true], "{c:?}");
     }
 
     #[test]
     fn pull_quote_repeating_the_body() {
-        let c = classes("\"Digitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\", so lautet die Überschrift.\n\n»\n\nDigitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\n\n«\n");
-        assert!(c[1..].iter().all(|(_, c)| *c == Class::Boiler(Boiler::PullQuote)), "{c:?}");
+        let c = classes(
+            "\"Digitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\", so lautet die Überschrift.\n\n»\n\nDigitalisierung an sich ist kein Wert, sondern das, was man daraus macht.\n\n«\n",
+        );
+        assert!(
+            c[1..]
+                .iter()
+                .all(|(_, c)| *c == Class::Boiler(Boiler::PullQuote)),
+            "{c:?}"
+        );
     }
 }

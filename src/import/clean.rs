@@ -18,23 +18,50 @@ pub struct Para {
 
 /// Words that, at the start of a paragraph, say it describes an image.
 pub const IMAGE_CUES: &[&str] = &[
-    "foto", "bild ", "bild:", "das bild", "postkarte", "porträt", "portrait", "screenshot",
-    "collage", "grafik", "logo", "abbildung", "symbolbild", "titelbild", "aufnahme",
-    "gruppenfoto", "zu sehen", "zeigt",
+    "foto",
+    "bild ",
+    "bild:",
+    "das bild",
+    "postkarte",
+    "porträt",
+    "portrait",
+    "screenshot",
+    "collage",
+    "grafik",
+    "logo",
+    "abbildung",
+    "symbolbild",
+    "titelbild",
+    "aufnahme",
+    "gruppenfoto",
+    "zu sehen",
+    "zeigt",
 ];
 
 /// Read-more links that end a teaser.
 pub fn is_read_more(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(['.', '…', '»', '>', ' ']).to_lowercase();
+    let t = text
+        .trim()
+        .trim_end_matches(['.', '…', '»', '>', ' '])
+        .to_lowercase();
     matches!(
         t.as_str(),
-        "weiterlesen" | "mehr" | "mehr lesen" | "read more" | "zum artikel" | "artikel lesen" | "zum beitrag" | "mehr erfahren"
+        "weiterlesen"
+            | "mehr"
+            | "mehr lesen"
+            | "read more"
+            | "zum artikel"
+            | "artikel lesen"
+            | "zum beitrag"
+            | "mehr erfahren"
     )
 }
 
 /// Ends like a sentence (optionally followed by a closing quote or bracket).
 pub fn ends_terminal(text: &str) -> bool {
-    let t = text.trim_end().trim_end_matches(['"', '“', '”', '«', '»', '\'', ')', ']', '*']);
+    let t = text
+        .trim_end()
+        .trim_end_matches(['"', '“', '”', '«', '»', '\'', ')', ']', '*']);
     t.ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
@@ -92,7 +119,11 @@ fn normalise_line(line: &str) -> String {
         .collect();
     let trimmed_len = s.trim_end().len();
     s.truncate(trimmed_len);
-    if s.trim().is_empty() { String::new() } else { s }
+    if s.trim().is_empty() {
+        String::new()
+    } else {
+        s
+    }
 }
 
 /// Joins the lines of one block. A block whose lines are mostly long was hard-wrapped
@@ -100,13 +131,20 @@ fn normalise_line(line: &str) -> String {
 /// paragraph break unless the next line clearly continues the sentence.
 fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
     let n = lines.len();
-    let long = lines[..n.saturating_sub(1)].iter().filter(|l| l.chars().count() >= 50).count();
+    let long = lines[..n.saturating_sub(1)]
+        .iter()
+        .filter(|l| l.chars().count() >= 50)
+        .count();
     let wrapped = n >= 3 && long * 10 >= (n - 1) * 7;
     // a headline split over two lines at its colon
     let split_headline = n == 2
         && lines[0].trim_end().ends_with(':')
         && !ends_terminal(&lines[1])
-        && lines.iter().map(|l| l.split_whitespace().count()).sum::<usize>() <= 20;
+        && lines
+            .iter()
+            .map(|l| l.split_whitespace().count())
+            .sum::<usize>()
+            <= 20;
     let mut cur: Option<Para> = None;
     for (k, line) in lines.iter().enumerate() {
         let no = first_line + k;
@@ -116,7 +154,10 @@ fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
             Some(p) => {
                 !standalone(trimmed)
                     && !p.text.starts_with('©')
-                    && (wrapped && !p.text.ends_with(':') || split_headline || starts_lower(trimmed) || p.text.ends_with('-') && !p.text.ends_with(" -"))
+                    && (wrapped && !p.text.ends_with(':')
+                        || split_headline
+                        || starts_lower(trimmed)
+                        || p.text.ends_with('-') && !p.text.ends_with(" -"))
                     && !is_read_more(&p.text)
             }
         };
@@ -129,7 +170,11 @@ fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
             if let Some(p) = cur.take() {
                 out.push(p);
             }
-            cur = Some(Para { text: trimmed.to_string(), first: no, last: no });
+            cur = Some(Para {
+                text: trimmed.to_string(),
+                first: no,
+                last: no,
+            });
         }
     }
     if let Some(p) = cur {
@@ -188,7 +233,8 @@ static GLUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:[a-zäöüß]{4}|[.!?]["“”]?)([A-ZÄÖÜ][a-zäöüß]+)"#).expect("static regex")
 });
 static READ_MORE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s.!?“”\])])\s*(weiterlesen|mehr\s*(?:\.\.\.|…))\s*$").expect("static regex")
+    Regex::new(r"(?i)(?:^|[\s.!?“”\])])\s*(weiterlesen|mehr\s*(?:\.\.\.|…))\s*$")
+        .expect("static regex")
 });
 
 /// Cuts an image description glued to the following sentence, and a read-more link
@@ -206,9 +252,16 @@ fn split_glued(mut p: Para, out: &mut Vec<Para>) {
         let marker = m.as_str().to_string();
         let body = p.text[..m.start()].trim_end().to_string();
         if !body.is_empty() {
-            out.push(Para { text: body, ..p.clone() });
+            out.push(Para {
+                text: body,
+                ..p.clone()
+            });
         }
-        out.push(Para { text: marker, first: p.last, last: p.last });
+        out.push(Para {
+            text: marker,
+            first: p.last,
+            last: p.last,
+        });
         return;
     }
     out.push(p);
@@ -254,15 +307,26 @@ mod tests {
     #[test]
     fn undoes_hyphenation_across_a_blank_line() {
         let t = "Die ersten Strategien konnte er bereits den Kommu-\n\nnen übergeben. Die Umsetzung beginnt.";
-        assert_eq!(texts(t), ["Die ersten Strategien konnte er bereits den Kommunen übergeben. Die Umsetzung beginnt."]);
+        assert_eq!(
+            texts(t),
+            [
+                "Die ersten Strategien konnte er bereits den Kommunen übergeben. Die Umsetzung beginnt."
+            ]
+        );
         let t = "ein Change-Projekt, das sich als Blaupause\n\nfür den Weg anbietet:";
-        assert_eq!(texts(t), ["ein Change-Projekt, das sich als Blaupause für den Weg anbietet:"]);
+        assert_eq!(
+            texts(t),
+            ["ein Change-Projekt, das sich als Blaupause für den Weg anbietet:"]
+        );
     }
 
     #[test]
     fn keeps_real_hyphens() {
         let t = "Abstimmungen über Online-Veranstaltungen und der IT-\nDienstleister hilft.";
-        assert_eq!(texts(t), ["Abstimmungen über Online-Veranstaltungen und der IT-Dienstleister hilft."]);
+        assert_eq!(
+            texts(t),
+            ["Abstimmungen über Online-Veranstaltungen und der IT-Dienstleister hilft."]
+        );
     }
 
     #[test]
@@ -270,18 +334,30 @@ mod tests {
         let t = "Weitere Meldungen und Beiträge aus dem Bereich: Personalwesen\nDas Kasaia-Logo zeigt eine Eule.\n";
         assert_eq!(texts(t).len(), 2);
         let t = "Kreis Soest Digitalisierung\n© Kreisverwaltung Soest\n";
-        assert_eq!(texts(t), ["Kreis Soest Digitalisierung", "© Kreisverwaltung Soest"]);
+        assert_eq!(
+            texts(t),
+            ["Kreis Soest Digitalisierung", "© Kreisverwaltung Soest"]
+        );
         let t = "Zukünftige IT-Strategien\nin Nordrhein-Westfalen\n";
-        assert_eq!(texts(t), ["Zukünftige IT-Strategien in Nordrhein-Westfalen"]);
+        assert_eq!(
+            texts(t),
+            ["Zukünftige IT-Strategien in Nordrhein-Westfalen"]
+        );
     }
 
     #[test]
     fn cuts_glued_alt_text_and_read_more() {
         let t = "Postkarte mit dem Kampagnen-Titel der Stadt Bochum - hellblaue Schrift auf dunkelblauem HintergrundWas bedeutet es eigentlich, in einer Verwaltung zu arbeiten?";
         let p = texts(t);
-        assert_eq!(p[1], "Was bedeutet es eigentlich, in einer Verwaltung zu arbeiten?");
+        assert_eq!(
+            p[1],
+            "Was bedeutet es eigentlich, in einer Verwaltung zu arbeiten?"
+        );
         let p = texts("Und sie ist noch lange nicht angekommen. Weiterlesen");
-        assert_eq!(p, ["Und sie ist noch lange nicht angekommen.", "Weiterlesen"]);
+        assert_eq!(
+            p,
+            ["Und sie ist noch lange nicht angekommen.", "Weiterlesen"]
+        );
         let p = texts("[22.05.2025] Die Lösung hilft, den Ferienüberhang zu managen. \n mehr...");
         assert_eq!(p.last().map(String::as_str), Some("mehr..."));
     }

@@ -28,7 +28,10 @@ impl Encoding {
 /// Decodes a seed's bytes and normalises line ends to `\n`.
 pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     let (text, enc) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8Bom)
+        (
+            String::from_utf8_lossy(rest).into_owned(),
+            Encoding::Utf8Bom,
+        )
     } else {
         match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_string(), Encoding::Utf8),

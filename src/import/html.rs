@@ -6,12 +6,42 @@
 //! well-formed, and only the text with its paragraph structure is wanted.
 
 /// Elements whose content is never text of the page.
-const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe"];
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "iframe",
+];
 /// Elements that end a paragraph.
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-    "article", "header", "footer", "nav", "aside", "blockquote", "figure", "figcaption",
-    "table", "tr", "td", "th", "dd", "dt", "hr", "main", "pre", "title",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "hr",
+    "main",
+    "pre",
+    "title",
 ];
 
 /// Converts HTML to text with blank lines between blocks.
@@ -89,7 +119,9 @@ fn attr(tag: &str, name: &str) -> Option<String> {
             } else if let Some(q) = val.strip_prefix('\'') {
                 q.split('\'').next().unwrap_or("")
             } else {
-                val.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("")
+                val.split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or("")
             };
             return Some(decode_entities(v));
         }
@@ -193,10 +225,18 @@ mod tests {
             <h1>Augustdorf: Flexibel arbeiten</h1><script>var a = '<p>';</script>\
             <p>Die Gemeinde&nbsp;Augustdorf stellt   um.</p><!-- c --><p>B&uuml;rger &amp; Co.</p></body></html>";
         let t = to_text(html);
-        let paras: Vec<&str> = t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+        let paras: Vec<&str> = t
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
         assert_eq!(
             paras,
-            ["Augustdorf: Flexibel arbeiten", "Die Gemeinde\u{a0}Augustdorf stellt um.", "Bürger & Co."]
+            [
+                "Augustdorf: Flexibel arbeiten",
+                "Die Gemeinde\u{a0}Augustdorf stellt um.",
+                "Bürger & Co."
+            ]
         );
     }
 
@@ -208,7 +248,15 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_fail() {
-        for s in ["<", "<p", "<script>", "&#99999999;", "&", "<img alt='x", "<<>>"] {
+        for s in [
+            "<",
+            "<p",
+            "<script>",
+            "&#99999999;",
+            "&",
+            "<img alt='x",
+            "<<>>",
+        ] {
             let _ = to_text(s);
         }
     }

@@ -53,7 +53,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seeds: "seeds".into(), content: "content".into(), force: false, only_new: false, progress: true }
+        Options {
+            seeds: "seeds".into(),
+            content: "content".into(),
+            force: false,
+            only_new: false,
+            progress: true,
+        }
     }
 }
 
@@ -92,7 +98,14 @@ pub struct SeedResult {
 
 impl<'a> Importer<'a> {
     pub fn new(config: &'a Config, orgs: &'a OrgTable, gaz: &'a Gazetteer) -> Self {
-        Importer { ctx: Context { topics: &config.topics, orgs, places: meta::region::Places { gaz } } }
+        Importer {
+            ctx: Context {
+                topics: &config.topics,
+                places: meta::region::Places::new(gaz),
+                topic_index: meta::topic::TopicIndex::new(&config.topics),
+                alias_index: meta::org::AliasIndex::new(orgs),
+            },
+        }
     }
 
     /// Imports one seed; `file` is its path relative to the site root, `bytes` any bytes.
@@ -110,12 +123,21 @@ impl<'a> Importer<'a> {
             .zip(&cls)
             .find(|(_, c)| **c == Class::Boiler(Boiler::PageDate))
             .and_then(|(p, _)| p.text.rsplit(' ').next().and_then(|y| y.parse().ok()));
-        let page = Page { paras: &paras, cls: &cls, file, page_year };
+        let page = Page {
+            paras: &paras,
+            cls: &cls,
+            file,
+            page_year,
+        };
         let mut entries: Vec<Described> = Vec::with_capacity(items.len());
         let mut prev_year = None;
         let mut duplicates = 0;
         for item in &items {
-            let inherit = if item.kind == SourceKind::ListingItem { prev_year } else { None };
+            let inherit = if item.kind == SourceKind::ListingItem {
+                prev_year
+            } else {
+                None
+            };
             let d = meta::describe(&self.ctx, &page, item, inherit);
             if entries.iter().any(|e| same_item(e, &d)) {
                 duplicates += 1;
@@ -126,7 +148,11 @@ impl<'a> Importer<'a> {
             }
             entries.push(d);
         }
-        SeedResult { entries, encoding, duplicates }
+        SeedResult {
+            entries,
+            encoding,
+            duplicates,
+        }
     }
 }
 
@@ -147,7 +173,11 @@ fn same_item(a: &Described, b: &Described) -> bool {
     let sa: BTreeSet<&String> = wa.iter().collect();
     let sb: BTreeSet<&String> = wb.iter().collect();
     let common = sa.intersection(&sb).count() as f64;
-    let f1 = if sa.is_empty() || sb.is_empty() { 1.0 } else { 2.0 * common / (sa.len() + sb.len()) as f64 };
+    let f1 = if sa.is_empty() || sb.is_empty() {
+        1.0
+    } else {
+        2.0 * common / (sa.len() + sb.len()) as f64
+    };
     f1 >= 0.9
 }
 
@@ -174,11 +204,17 @@ fn seed_files(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .filter(|e| {
-            e.path().extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
         })
         .map(|e| {
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            (rel.to_string_lossy().replace('\\', "/"), e.path().to_path_buf())
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                e.path().to_path_buf(),
+            )
         })
         .collect();
     out.sort();
@@ -195,11 +231,17 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         if opts.only_new {
             return Ok(report);
         }
-        return Err(vec![Diagnostic::error(&seeds_dir, "the seeds folder does not exist")
-            .hint("put the raw texts (.txt, .md, .html) in seeds/ or pass --seeds DIR")]);
+        return Err(vec![
+            Diagnostic::error(&seeds_dir, "the seeds folder does not exist")
+                .hint("put the raw texts (.txt, .md, .html) in seeds/ or pass --seeds DIR"),
+        ]);
     }
-    std::fs::create_dir_all(&content)
-        .map_err(|e| vec![Diagnostic::error(&content, format!("cannot create the content folder: {e}"))])?;
+    std::fs::create_dir_all(&content).map_err(|e| {
+        vec![Diagnostic::error(
+            &content,
+            format!("cannot create the content folder: {e}"),
+        )]
+    })?;
     let mut state = State::load(&content).map_err(|d| vec![d])?;
     let files = seed_files(root, &seeds_dir);
     let started = Instant::now();
@@ -210,7 +252,10 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                report.diagnostics.push(Diagnostic::warning(&path, format!("cannot read the seed: {e}")));
+                report.diagnostics.push(Diagnostic::warning(
+                    &path,
+                    format!("cannot read the seed: {e}"),
+                ));
                 continue;
             }
         };
@@ -219,7 +264,9 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         let h = write::hash(&bytes);
         match state.seeds.get(&rel) {
             Some(s) if opts.only_new || (!opts.force && s.hash == h) => {
-                report.unchanged.extend(s.entries.iter().map(|f| content.join(f)));
+                report
+                    .unchanged
+                    .extend(s.entries.iter().map(|f| content.join(f)));
                 continue;
             }
             _ => todo.push((rel, path, bytes, h)),
@@ -247,14 +294,21 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
     bar.finish();
 
     let mut taken: BTreeSet<String> = std::fs::read_dir(&content)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     taken.extend(state.entries.keys().cloned());
     for ((rel, path, _, seed_hash), result) in todo.iter().zip(results) {
         if result.encoding == Encoding::Windows1252 {
             report.diagnostics.push(
-                Diagnostic::warning(path, "the seed is not UTF-8; read as Windows-1252 (ISO-8859-1) and transcoded")
-                    .hint("save seeds as UTF-8 to be sure every character is read as meant"),
+                Diagnostic::warning(
+                    path,
+                    "the seed is not UTF-8; read as Windows-1252 (ISO-8859-1) and transcoded",
+                )
+                .hint("save seeds as UTF-8 to be sure every character is read as meant"),
             );
         }
         if result.entries.is_empty() {
@@ -273,7 +327,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         let mut keys_seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut files_written = Vec::new();
         for d in result.entries {
-            let base = crate::slug::slugify(if d.headline.is_empty() { &d.fm.title } else { &d.headline });
+            let base = crate::slug::slugify(if d.headline.is_empty() {
+                &d.fm.title
+            } else {
+                &d.headline
+            });
             let n = keys_seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let key = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -296,7 +354,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             let text = entry::to_file_text(&d.fm, &d.body);
             let new_hash = write::hash(text.as_bytes());
             if let Some(f) = &existing {
-                let recorded = state.entries.get(f).map(|e| e.hash.clone()).unwrap_or_default();
+                let recorded = state
+                    .entries
+                    .get(f)
+                    .map(|e| e.hash.clone())
+                    .unwrap_or_default();
                 match std::fs::read(&target) {
                     Ok(cur) if write::hash(&cur) != recorded && !opts.force => {
                         report.kept_edited.push(target.clone());
@@ -328,10 +390,23 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
                 report.diagnostics.push(diag);
                 continue;
             }
-            state.entries.insert(file_name.clone(), EntryState { seed: rel.clone(), key, hash: new_hash });
+            state.entries.insert(
+                file_name.clone(),
+                EntryState {
+                    seed: rel.clone(),
+                    key,
+                    hash: new_hash,
+                },
+            );
             files_written.push(file_name);
         }
-        state.seeds.insert(rel.clone(), SeedState { hash: seed_hash.clone(), entries: files_written });
+        state.seeds.insert(
+            rel.clone(),
+            SeedState {
+                hash: seed_hash.clone(),
+                entries: files_written,
+            },
+        );
     }
     state.save(&content).map_err(|d| vec![d])?;
     Ok(report)
@@ -346,7 +421,10 @@ struct Progress {
 impl Progress {
     fn new(enabled: bool, len: u64, started: Instant) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let b = indicatif::ProgressBar::with_draw_target(Some(len), indicatif::ProgressDrawTarget::hidden());
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(len),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
             b.set_message("importing seeds");
             b
         });

@@ -47,16 +47,22 @@ fn is_head(c: Class) -> bool {
     matches!(
         c,
         Class::Heading
-            | Class::Boiler(Boiler::Alt | Boiler::Label | Boiler::Caption | Boiler::Credit | Boiler::PageDate)
+            | Class::Boiler(
+                Boiler::Alt | Boiler::Label | Boiler::Caption | Boiler::Credit | Boiler::PageDate
+            )
     )
 }
 
 /// Splits a page into items.
 pub fn segment(paras: &[Para], cls: &[Class]) -> Vec<Item> {
     let n = paras.len();
-    let markers: Vec<usize> = (0..n).filter(|&i| cls[i] == Class::Boiler(Boiler::ReadMore)).collect();
+    let markers: Vec<usize> = (0..n)
+        .filter(|&i| cls[i] == Class::Boiler(Boiler::ReadMore))
+        .collect();
     if markers.is_empty() {
-        return article(paras, cls, 0, n, SourceKind::Article).into_iter().collect();
+        return article(paras, cls, 0, n, SourceKind::Article)
+            .into_iter()
+            .collect();
     }
     // (head start, body end) of each teaser
     let mut teasers = Vec::new();
@@ -70,10 +76,22 @@ pub fn segment(paras: &[Para], cls: &[Class]) -> Vec<Item> {
     }
     let dated = teasers
         .iter()
-        .filter(|(_, h, e)| (*h..*e).find(|&k| is_body(cls[k])).is_some_and(|k| has_date_stamp(&paras[k].text)))
+        .filter(|(_, h, e)| {
+            (*h..*e)
+                .find(|&k| is_body(cls[k]))
+                .is_some_and(|k| has_date_stamp(&paras[k].text))
+        })
         .count();
-    let teaser_kind = if dated * 2 > teasers.len() { SourceKind::Teaser } else { SourceKind::ListingItem };
-    let main_kind = if teaser_kind == SourceKind::Teaser { SourceKind::Article } else { SourceKind::ListingItem };
+    let teaser_kind = if dated * 2 > teasers.len() {
+        SourceKind::Teaser
+    } else {
+        SourceKind::ListingItem
+    };
+    let main_kind = if teaser_kind == SourceKind::Teaser {
+        SourceKind::Article
+    } else {
+        SourceKind::ListingItem
+    };
     let alt_first = alt_before_headline(cls, &teasers);
 
     let mut items = Vec::new();
@@ -84,14 +102,22 @@ pub fn segment(paras: &[Para], cls: &[Class]) -> Vec<Item> {
     }
     for &(_, head, end) in &teasers {
         let first_body = (head..end).find(|&k| is_body(cls[k])).unwrap_or(end);
-        let heads: Vec<usize> = (head..first_body).filter(|&k| cls[k] == Class::Heading).collect();
+        let heads: Vec<usize> = (head..first_body)
+            .filter(|&k| cls[k] == Class::Heading)
+            .collect();
         let title = match (heads.len(), alt_first) {
             (0, _) => vec![],
             (_, true) => vec![heads[heads.len() - 1]],
             (_, false) => vec![heads[0]],
         };
         let body = (first_body..end).filter(|&k| !cls[k].is_boiler()).collect();
-        items.push(Item { kind: teaser_kind, title, body, start: head, end });
+        items.push(Item {
+            kind: teaser_kind,
+            title,
+            body,
+            start: head,
+            end,
+        });
     }
     let last = markers[markers.len() - 1] + 1;
     if let Some(a) = article(paras, cls, last, n, main_kind) {
@@ -124,7 +150,9 @@ fn head_start(cls: &[Class], start: usize, end: usize) -> usize {
             return start;
         }
         // a caption inside the text is not a head: keep walking
-        if (k..run_end).any(|i| matches!(cls[i], Class::Heading | Class::Boiler(Boiler::Alt))) || k == start {
+        if (k..run_end).any(|i| matches!(cls[i], Class::Heading | Class::Boiler(Boiler::Alt)))
+            || k == start
+        {
             return k;
         }
     }
@@ -136,7 +164,9 @@ fn alt_before_headline(cls: &[Class], teasers: &[(usize, usize, usize)]) -> bool
     for &(chunk, head, end) in teasers {
         let from = chunk.max(head.saturating_sub(3));
         let run: Vec<usize> = (from..end).take_while(|&k| !is_body(cls[k])).collect();
-        let alt = run.iter().position(|&k| cls[k] == Class::Boiler(Boiler::Alt));
+        let alt = run
+            .iter()
+            .position(|&k| cls[k] == Class::Boiler(Boiler::Alt));
         let heading = run.iter().rposition(|&k| cls[k] == Class::Heading);
         match (alt, heading) {
             (Some(a), Some(h)) if a < h => before += 1,
@@ -149,7 +179,13 @@ fn alt_before_headline(cls: &[Class], teasers: &[(usize, usize, usize)]) -> bool
 
 /// An article within `start..end`: the headings before its first prose paragraph make
 /// the title; None when there is too little text for an entry.
-fn article(paras: &[Para], cls: &[Class], start: usize, end: usize, kind: SourceKind) -> Option<Item> {
+fn article(
+    paras: &[Para],
+    cls: &[Class],
+    start: usize,
+    end: usize,
+    kind: SourceKind,
+) -> Option<Item> {
     let words: usize = (start..end)
         .filter(|&k| cls[k] == Class::Prose)
         .map(|k| paras[k].text.split_whitespace().count())
@@ -158,11 +194,19 @@ fn article(paras: &[Para], cls: &[Class], start: usize, end: usize, kind: Source
         return None;
     }
     let first_body = (start..end).find(|&k| is_body(cls[k])).unwrap_or(end);
-    let heads: Vec<usize> = (start..first_body).filter(|&k| cls[k] == Class::Heading).collect();
+    let heads: Vec<usize> = (start..first_body)
+        .filter(|&k| cls[k] == Class::Heading)
+        .collect();
     let title: Vec<usize> = heads.iter().copied().take(2).collect();
     let first = (start..end).find(|&k| !cls[k].is_boiler()).unwrap_or(start);
     let body = (first_body..end).filter(|&k| !cls[k].is_boiler()).collect();
-    Some(Item { kind, title, body, start: first.min(first_body), end })
+    Some(Item {
+        kind,
+        title,
+        body,
+        start: first.min(first_body),
+        end,
+    })
 }
 
 #[cfg(test)]
@@ -176,7 +220,16 @@ mod tests {
         let c = classify(&p);
         segment(&p, &c)
             .into_iter()
-            .map(|it| (it.kind, it.title.iter().map(|&k| p[k].text.clone()).collect::<Vec<_>>().join(" | ")))
+            .map(|it| {
+                (
+                    it.kind,
+                    it.title
+                        .iter()
+                        .map(|&k| p[k].text.clone())
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                )
+            })
             .collect()
     }
 
@@ -194,9 +247,18 @@ mod tests {
         assert_eq!(
             t,
             [
-                (SourceKind::Article, "AugustdorfFlexibel arbeiten im Homeoffice".to_string()),
-                (SourceKind::Teaser, "Picture: KI erleichtert Stellenbewertung".to_string()),
-                (SourceKind::Teaser, "Hannover: Prozesse vereinfacht".to_string()),
+                (
+                    SourceKind::Article,
+                    "AugustdorfFlexibel arbeiten im Homeoffice".to_string()
+                ),
+                (
+                    SourceKind::Teaser,
+                    "Picture: KI erleichtert Stellenbewertung".to_string()
+                ),
+                (
+                    SourceKind::Teaser,
+                    "Hannover: Prozesse vereinfacht".to_string()
+                ),
             ]
         );
     }
@@ -225,10 +287,15 @@ mod tests {
 
     #[test]
     fn single_article_with_subheadings_is_one_item() {
-        let page = format!("Mentale Transformation\n\nChangemanagement für die Verwaltung 4.0\n\n{TEASER} {TEASER}\n\nZwischentitel\n\n{TEASER}\n");
+        let page = format!(
+            "Mentale Transformation\n\nChangemanagement für die Verwaltung 4.0\n\n{TEASER} {TEASER}\n\nZwischentitel\n\n{TEASER}\n"
+        );
         let t = titles(&page);
         assert_eq!(t.len(), 1);
-        assert_eq!(t[0].1, "Mentale Transformation | Changemanagement für die Verwaltung 4.0");
+        assert_eq!(
+            t[0].1,
+            "Mentale Transformation | Changemanagement für die Verwaltung 4.0"
+        );
     }
 
     #[test]

@@ -74,7 +74,10 @@ impl State {
 /// Writes `bytes` to `path` through a temp file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp"));
     let io = |e: std::io::Error, p: &Path| Diagnostic::error(p, format!("cannot write: {e}"));
     let mut f = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
@@ -97,13 +100,23 @@ pub fn backup(content: &Path, backups: &Path) -> Result<PathBuf, Diagnostic> {
         n += 1;
         dest = backups.join(format!("content-{stamp}-{n}"));
     }
-    for entry in walkdir::WalkDir::new(content).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
         let target = dest.join(rel);
         if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).map_err(|e| Diagnostic::error(&target, format!("cannot create the backup folder: {e}")))?;
+            fs::create_dir_all(&target).map_err(|e| {
+                Diagnostic::error(&target, format!("cannot create the backup folder: {e}"))
+            })?;
         } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &target).map_err(|e| Diagnostic::error(&target, format!("cannot back up {}: {e}", entry.path().display())))?;
+            fs::copy(entry.path(), &target).map_err(|e| {
+                Diagnostic::error(
+                    &target,
+                    format!("cannot back up {}: {e}", entry.path().display()),
+                )
+            })?;
         }
     }
     Ok(dest)
@@ -113,7 +126,11 @@ pub fn backup(content: &Path, backups: &Path) -> Result<PathBuf, Diagnostic> {
 pub fn slug_for(title: &str) -> String {
     let full = crate::slug::slugify(title);
     if full.len() <= 60 {
-        return if full.is_empty() { "eintrag".into() } else { full };
+        return if full.is_empty() {
+            "eintrag".into()
+        } else {
+            full
+        };
     }
     let mut cut = String::new();
     for part in full.split('-') {
@@ -125,7 +142,11 @@ pub fn slug_for(title: &str) -> String {
         }
         cut.push_str(part);
     }
-    if cut.is_empty() { full[..60].to_string() } else { cut }
+    if cut.is_empty() {
+        full[..60].to_string()
+    } else {
+        cut
+    }
 }
 
 #[cfg(test)]
@@ -134,7 +155,9 @@ mod tests {
 
     #[test]
     fn slugs_are_cut_at_words() {
-        let s = slug_for("Geballte Power für kommunale Projekte! Lokalprojekte verknüpft Verwaltungen und externe Macher:innen");
+        let s = slug_for(
+            "Geballte Power für kommunale Projekte! Lokalprojekte verknüpft Verwaltungen und externe Macher:innen",
+        );
         assert!(s.len() <= 60 && !s.ends_with('-'), "{s}");
         assert_eq!(slug_for("???"), "eintrag");
     }
@@ -143,10 +166,19 @@ mod tests {
     fn atomic_write_and_state_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let mut st = State::default();
-        st.seeds.insert("seeds/a.txt".into(), SeedState { hash: hash(b"x"), entries: vec!["a.md".into()] });
+        st.seeds.insert(
+            "seeds/a.txt".into(),
+            SeedState {
+                hash: hash(b"x"),
+                entries: vec!["a.md".into()],
+            },
+        );
         st.save(dir.path()).unwrap();
         assert_eq!(State::load(dir.path()).unwrap(), st);
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, [std::ffi::OsString::from(STATE_FILE)]);
     }
 }

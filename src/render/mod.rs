@@ -1,6 +1,10 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
+mod bodies;
+pub mod charts;
+mod fingerprint;
+mod pool;
 pub mod theme;
 pub mod views;
 
@@ -16,7 +20,10 @@ use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
+use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
+pub use bodies::BodyCache;
+use pool::{ContextPool, cloned, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -42,6 +49,8 @@ pub enum Job {
     Organisations,
     Search,
     NotFound,
+    /// A legal page (Impressum, ...), by index into the loaded legal pages.
+    Legal(usize),
 }
 
 /// Everything prepared once per build and shared by all pages.
@@ -59,6 +68,12 @@ pub struct Renderer<'a> {
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
     site: Value,
+    /// Legal pages and their body HTML.
+    legal: Vec<(LegalPage, String)>,
+    /// Contexts holding `site` and `t` already, reused page after page.
+    contexts: ContextPool,
+    /// Hashes for incremental rebuilds, computed on first use.
+    prints: fingerprint::Prints,
 }
 
 impl<'a> Renderer<'a> {
@@ -70,6 +85,25 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        Self::with_cache(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url,
+            &mut BodyCache::default(),
+        )
+    }
+
+    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    pub fn with_cache(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -87,20 +121,7 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered: Vec<markdown::Rendered> = catalogue
-            .entries
-            .par_iter()
-            .map(|e| {
-                let ctx = markdown::LinkContext {
-                    path: &e.path,
-                    body_line: e.body_line,
-                    body: &e.body,
-                    root: &entry_root,
-                    index,
-                };
-                markdown::render(&ctx, &url_of, &is_draft)
-            })
-            .collect();
+        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         let mut has_code = Vec::with_capacity(rendered.len());
@@ -137,10 +158,115 @@ impl<'a> Renderer<'a> {
                 cards,
                 entry_views,
                 related,
+                prints: fingerprint::Prints::new(&site),
+                contexts: ContextPool::new(&site, &theme.strings),
                 site,
+                legal: Vec::new(),
             },
             diags,
         )
+    }
+
+    /// Adds the legal pages: renders their bodies and lists them in `site.legal_pages`
+    /// for the footer. Broken links in them come back as diagnostics.
+    pub fn add_legal_pages(&mut self, pages: Vec<LegalPage>) -> Vec<Diagnostic> {
+        let root = self.base_url.clone().unwrap_or_else(|| "../".to_string());
+        let index = if self.base_url.is_some() {
+            ""
+        } else {
+            "index.html"
+        };
+        let cat = self.catalogue;
+        let url_of = |p: &Path| {
+            cat.by_path
+                .get(p)
+                .map(|&i| entry_path(&cat.entries[i].slug))
+        };
+        let is_draft = |p: &Path| cat.drafts.iter().any(|d| d == p);
+        let mut diags = Vec::new();
+        let mut links = Vec::new();
+        for page in pages {
+            let ctx = markdown::LinkContext {
+                path: &page.file,
+                body_line: page.body_line,
+                body: &page.body,
+                root: &root,
+                index,
+            };
+            let rendered = markdown::render(&ctx, &url_of, &is_draft);
+            diags.extend(rendered.diagnostics);
+            let html = rendered.html + &self.legal_extras(&page);
+            links.push(json!({
+                "kind": page.kind,
+                "name": page.title,
+                "path": page.kind.path(),
+            }));
+            self.legal.push((page, html));
+        }
+        if let Some(obj) = self.site.as_object_mut() {
+            obj.insert("legal_pages".into(), Value::Array(links));
+        }
+        // every page sees the new `site`
+        self.contexts = ContextPool::new(&self.site, &self.theme.strings);
+        self.prints = fingerprint::Prints::new(&self.site);
+        diags
+    }
+
+    /// The feedback contact and enforcement procedure of the accessibility statement,
+    /// as HTML after the page's own text.
+    fn legal_extras(&self, page: &LegalPage) -> String {
+        use theme::escape_html as esc;
+        let mut html = String::new();
+        if let Some(f) = &page.feedback {
+            html.push_str(&format!(
+                "<h2 id=\"feedback\">{}</h2>\n<p>{}</p>\n<ul class=\"contact\">\n",
+                esc(&self.s("a11y_feedback", "Feedback und Kontakt")),
+                esc(&self.s(
+                    "a11y_feedback_text",
+                    "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen? Dann schreiben Sie uns:"
+                ))
+            ));
+            if !f.name.is_empty() {
+                html.push_str(&format!("<li>{}</li>\n", esc(&f.name)));
+            }
+            if !f.email.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: <a href=\"mailto:{}\">{}</a></li>\n",
+                    esc(&self.s("a11y_email", "E-Mail")),
+                    esc(&f.email),
+                    esc(&f.email)
+                ));
+            }
+            if !f.phone.is_empty() {
+                html.push_str(&format!(
+                    "<li>{}: {}</li>\n",
+                    esc(&self.s("a11y_phone", "Telefon")),
+                    esc(&f.phone)
+                ));
+            }
+            if !f.url.is_empty() && !markdown::is_unsafe_scheme(&f.url) {
+                html.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    esc(&f.url),
+                    esc(&self.s("a11y_form", "Kontaktformular"))
+                ));
+            }
+            html.push_str("</ul>\n");
+        }
+        if let Some(e) = &page.enforcement {
+            let name = if e.name.is_empty() { &e.url } else { &e.name };
+            html.push_str(&format!(
+                "<h2 id=\"durchsetzungsverfahren\">{}</h2>\n<p>{} <a href=\"{}\">{}</a></p>\n",
+                esc(&self.s("a11y_enforcement", "Durchsetzungsverfahren")),
+                esc(&self.s(
+                    "a11y_enforcement_text",
+                    "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die zuständige Stelle wenden:"
+                )),
+                esc(&e.url),
+                esc(name)
+            ));
+        }
+        html
     }
 
     /// Whether some entry shows highlighted code.
@@ -174,31 +300,35 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::Search);
         jobs.push(Job::NotFound);
+        jobs.extend((0..self.legal.len()).map(Job::Legal));
         jobs
     }
 
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
-            // error path only: read the template again to show the failing line,
-            // and name it relative to the site root (themes/<name>/ is two below)
-            let root = self.theme.dir.parent().and_then(Path::parent);
-            let sources: Vec<(String, String)> = self
-                .theme
-                .files
-                .get(template)
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .map(|text| (template.to_string(), text))
-                .into_iter()
-                .collect();
-            theme::template_diagnostic(
-                &e,
-                &self.theme.files,
-                root.unwrap_or(Path::new("")),
-                &sources,
-            )
-        })?;
+        let html = self
+            .contexts
+            .render(&self.theme.tera, template, ctx)
+            .map_err(|e| {
+                // error path only: read the template again to show the failing line,
+                // and name it relative to the site root (themes/<name>/ is two below)
+                let root = self.theme.dir.parent().and_then(Path::parent);
+                let sources: Vec<(String, String)> = self
+                    .theme
+                    .files
+                    .get(template)
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .map(|text| (template.to_string(), text))
+                    .into_iter()
+                    .collect();
+                theme::template_diagnostic(
+                    &e,
+                    &self.theme.files,
+                    root.unwrap_or(Path::new("")),
+                    &sources,
+                )
+            })?;
         let file = if path.ends_with(".html") {
             path
         } else {
@@ -211,17 +341,36 @@ impl<'a> Renderer<'a> {
     }
 
     fn base_context(&self, path: &str, kind: &str, title: &str, crumbs: Vec<Link>) -> Context {
+        self.base_context_with_feed(path, kind, title, crumbs, None)
+    }
+
+    /// The feed path to announce on a page, when feeds are on.
+    fn feed(&self, path: String) -> Option<String> {
+        self.config.feeds.then_some(path)
+    }
+
+    /// How links on the page at `path` start and end: `{{ root }}x/{{ index }}`.
+    fn link_parts(&self, path: &str, kind: &str) -> (String, &'static str) {
         let depth = path.matches('/').count();
-        let (root, index) = match &self.base_url {
+        match &self.base_url {
             Some(b) => (b.clone(), ""),
             None if kind == "404" => ("/".to_string(), ""),
             None => ("../".repeat(depth), "index.html"),
-        };
+        }
+    }
+
+    fn base_context_with_feed(
+        &self,
+        path: &str,
+        kind: &str,
+        title: &str,
+        crumbs: Vec<Link>,
+        feed: Option<String>,
+    ) -> Context {
+        let (root, index) = self.link_parts(path, kind);
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
         ctx.insert("root", &root);
         ctx.insert("index", index);
-        ctx.insert("t", &self.theme.strings);
         ctx.insert(
             "page",
             &PageMeta {
@@ -230,6 +379,7 @@ impl<'a> Renderer<'a> {
                 path: path.to_string(),
                 canonical: self.base_url.as_ref().map(|b| format!("{b}{path}")),
                 breadcrumbs: crumbs,
+                feed,
             },
         );
         ctx
@@ -256,6 +406,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| fallback.to_string())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list_context(
         &self,
         base: &str,
@@ -264,12 +415,13 @@ impl<'a> Renderer<'a> {
         term: TermView,
         list: &[usize],
         crumbs: Vec<Link>,
+        feed: Option<String>,
     ) -> (String, &'static str, Context) {
         let path = page_path(base, page);
         let (items, total) = self.cards(list, page);
-        let mut ctx = self.base_context(&path, kind, &term.name, crumbs);
+        let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        ctx.insert("entries", &items);
+        insert_value(&mut ctx, "entries", cloned(items));
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -282,9 +434,13 @@ impl<'a> Renderer<'a> {
                 let path = page_path("", *page);
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
                 let (items, total) = self.cards(&all, *page);
-                let mut ctx = self.base_context(&path, "home", &self.config.title, vec![]);
-                ctx.insert("entries", &items);
+                let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
+                let mut ctx =
+                    self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
+                insert_value(&mut ctx, "entries", cloned(items));
                 ctx.insert("paginator", &paginator("", *page, total));
+                ctx.insert("facets", &self.facets());
+                ctx.insert("charts", &self.charts(&path, "home"));
                 (path, "index.html", ctx)
             }
             Job::Entry(i) => {
@@ -311,7 +467,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                ctx.insert("related", &related);
+                insert_value(&mut ctx, "related", cloned(related));
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -324,7 +480,8 @@ impl<'a> Renderer<'a> {
                     Link::new(self.s("topics", "Themen"), format!("{TOPIC_DIR}/")),
                 ];
                 let term = TermView::new("topic", &topic.name, &topic.description, list.len());
-                self.list_context(&base, *page, "topic", term, list, crumbs)
+                let feed = self.feed(crate::opendata::feeds::topic_feed_path(&topic.slug));
+                self.list_context(&base, *page, "topic", term, list, crumbs, feed)
             }
             Job::Region(key, page) => {
                 let idx = &cat.regions[key];
@@ -346,7 +503,10 @@ impl<'a> Renderer<'a> {
                 term.key = Some(r.key.clone());
                 term.level = Some(r.level);
                 term.children = self.region_children(key);
-                self.list_context(&base, *page, "region", term, &idx.entries, crumbs)
+                let feed = (r.level == Level::Land)
+                    .then(|| crate::opendata::feeds::region_feed_path(&idx.slug))
+                    .and_then(|p| self.feed(p));
+                self.list_context(&base, *page, "region", term, &idx.entries, crumbs, feed)
             }
             Job::Year(y, page) => {
                 let list = &cat.years[y];
@@ -354,8 +514,11 @@ impl<'a> Renderer<'a> {
                     home,
                     Link::new(self.s("years", "Jahre"), format!("{YEAR_DIR}/")),
                 ];
-                let term = TermView::new("year", &y.to_string(), "", list.len());
-                self.list_context(&year_path(*y), *page, "year", term, list, crumbs)
+                let description = self
+                    .s("year_description", "Praxisbeispiele aus dem Jahr {year}.")
+                    .replace("{year}", &y.to_string());
+                let term = TermView::new("year", &y.to_string(), &description, list.len());
+                self.list_context(&year_path(*y), *page, "year", term, list, crumbs, None)
             }
             Job::Organisation(s, page) => {
                 let o = &cat.organisations[s];
@@ -366,7 +529,10 @@ impl<'a> Renderer<'a> {
                         format!("{ORG_DIR}/"),
                     ),
                 ];
-                let term = TermView::new("organisation", &o.name, "", o.entries.len());
+                let description = self
+                    .s("organisation_description", "Praxisbeispiele von {name}.")
+                    .replace("{name}", &o.name);
+                let term = TermView::new("organisation", &o.name, &description, o.entries.len());
                 self.list_context(
                     &org_path(s),
                     *page,
@@ -374,6 +540,7 @@ impl<'a> Renderer<'a> {
                     term,
                     &o.entries,
                     crumbs,
+                    None,
                 )
             }
             Job::Topics => {
@@ -438,6 +605,7 @@ impl<'a> Renderer<'a> {
                     .map(|k| self.region_node(&k, 0))
                     .collect();
                 ctx.insert("tree", &tree);
+                ctx.insert("charts", &self.charts(&path, "regions"));
                 (path, "regions.html", ctx)
             }
             Job::Search => {
@@ -448,6 +616,21 @@ impl<'a> Renderer<'a> {
                     "search.html",
                     self.base_context(&path, "search", &title, vec![home]),
                 )
+            }
+            Job::Legal(i) => {
+                let (page, html) = &self.legal[*i];
+                let path = page.kind.path();
+                let mut ctx = self.base_context(&path, "page", &page.title, vec![home]);
+                ctx.insert("content", html);
+                ctx.insert(
+                    "legal",
+                    &json!({
+                        "kind": page.kind,
+                        "feedback": page.feedback,
+                        "enforcement": page.enforcement,
+                    }),
+                );
+                (path, "page.html", ctx)
             }
             Job::NotFound => {
                 let title = self.s("not_found", "Seite nicht gefunden");
@@ -481,11 +664,219 @@ impl<'a> Renderer<'a> {
             Level::Kreis => self.s("level_kreis", "Kreis oder kreisfreie Stadt"),
             Level::Gemeinde => self.s("level_gemeinde", "Gemeinde"),
         };
+        let land = self
+            .gazetteer
+            .land_of(r)
+            .filter(|l| l.key != r.key)
+            .map(|l| format!(" {} {}", self.s("in", "in"), l.name))
+            .unwrap_or_default();
         format!(
-            "{level} · {} {}",
+            "{level}{land} · {} {}",
             self.s("regional_key", "Regionalschlüssel"),
             r.key
         )
+    }
+
+    /// Facet values of the home page's finder: every topic, Land and year with
+    /// entries, and the organisations with the most entries.
+    fn facets(&self) -> Value {
+        let cat = self.catalogue;
+        let topics: Vec<FacetValue> = self
+            .config
+            .topics
+            .iter()
+            .zip(&cat.topics)
+            .filter(|(_, (_, l))| !l.is_empty())
+            .map(|(t, (_, l))| FacetValue::new(&t.name, &t.slug, topic_path(&t.slug), l.len()))
+            .collect();
+        let lands: Vec<FacetValue> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .map(|i| {
+                FacetValue::new(
+                    &i.region.name,
+                    &i.slug,
+                    region_path(&i.slug),
+                    i.entries.len(),
+                )
+            })
+            .collect();
+        let years: Vec<FacetValue> = cat
+            .years
+            .iter()
+            .rev()
+            .map(|(y, l)| FacetValue::new(&y.to_string(), &y.to_string(), year_path(*y), l.len()))
+            .collect();
+        let mut orgs: Vec<&crate::catalogue::Organisation> = cat.organisations.values().collect();
+        orgs.sort_by(|a, b| {
+            b.entries
+                .len()
+                .cmp(&a.entries.len())
+                .then(a.name.cmp(&b.name))
+        });
+        let orgs: Vec<FacetValue> = orgs
+            .into_iter()
+            .take(12)
+            .map(|o| FacetValue::new(&o.name, &o.slug, org_path(&o.slug), o.entries.len()))
+            .collect();
+        json!({
+            "topics": topics,
+            "lands": lands,
+            "years": years,
+            "organisations": orgs,
+            "organisation_count": cat.organisations.len(),
+        })
+    }
+
+    /// The tile map of the Länder and the bar chart of years, as SVG strings for the
+    /// page at `path`.
+    fn charts(&self, path: &str, kind: &str) -> Value {
+        let (root, index) = self.link_parts(path, kind);
+        let cat = self.catalogue;
+        let tiles: Vec<charts::LandTile> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .map(|l| {
+                let idx = cat.regions.get(&l.key);
+                charts::LandTile {
+                    key: l.key.clone(),
+                    name: l.name.clone(),
+                    count: idx.map_or(0, |i| i.entries.len()),
+                    href: idx.map(|i| format!("{root}{}{index}", region_path(&i.slug))),
+                }
+            })
+            .collect();
+        let one = self.s("entry_count_one", "Praxisbeispiel");
+        let many = self.s("entries", "Praxisbeispiele");
+        let map = charts::land_map(
+            &tiles,
+            &charts::Labels {
+                title: self.s("map_title", "Praxisbeispiele nach Land"),
+                description: self.s("map_description", ""),
+                one: one.clone(),
+                many: many.clone(),
+            },
+            "karte",
+        );
+        let counts: Vec<(i32, usize)> = cat.years.iter().map(|(y, l)| (*y, l.len())).collect();
+        let bars = charts::bar_chart(
+            &charts::year_series(&counts),
+            &charts::Labels {
+                title: self.s("years_chart_title", "Praxisbeispiele nach Jahr"),
+                description: self.s("years_chart_description", ""),
+                one,
+                many,
+            },
+            "jahre",
+        );
+        let table: Vec<Link> = cat
+            .years
+            .iter()
+            .map(|(y, l)| Link::counted(y.to_string(), year_path(*y), l.len()))
+            .collect();
+        json!({"land_map": map, "years": bars, "years_table": table})
+    }
+
+    /// The data the home page's finder filters in the browser: facet values as
+    /// arrays, entries referring to them by position. Written as `filter.json`.
+    pub fn filter_data(&self) -> Vec<u8> {
+        let cat = self.catalogue;
+        let topic_pos: HashMap<&str, usize> = self
+            .config
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let topics: Vec<[&str; 2]> = self
+            .config
+            .topics
+            .iter()
+            .map(|t| [t.name.as_str(), t.slug.as_str()])
+            .collect();
+        let land_list: Vec<&crate::catalogue::RegionIndex> = self
+            .gazetteer
+            .lands()
+            .into_iter()
+            .filter_map(|l| cat.regions.get(&l.key))
+            .collect();
+        let land_pos: HashMap<&str, usize> = land_list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.region.key.as_str(), i))
+            .collect();
+        let lands: Vec<[&str; 2]> = land_list
+            .iter()
+            .map(|r| [r.region.name.as_str(), r.slug.as_str()])
+            .collect();
+        let org_pos: HashMap<&str, usize> = cat
+            .organisations
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let orgs: Vec<[&str; 2]> = cat
+            .organisations
+            .values()
+            .map(|o| [o.name.as_str(), o.slug.as_str()])
+            .collect();
+        let entries: Vec<Value> = cat
+            .entries
+            .iter()
+            .zip(&self.cards)
+            .map(|(e, card)| {
+                let mut t: Vec<usize> = e
+                    .topics
+                    .iter()
+                    .filter_map(|t| topic_pos.get(t.as_str()).copied())
+                    .collect();
+                t.sort_unstable();
+                t.dedup();
+                let mut l: Vec<usize> = e
+                    .regions
+                    .iter()
+                    .filter_map(|r| self.gazetteer.land_of(r))
+                    .filter_map(|land| land_pos.get(land.key.as_str()).copied())
+                    .collect();
+                l.sort_unstable();
+                l.dedup();
+                let mut o: Vec<usize> = e
+                    .organisations
+                    .iter()
+                    .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
+                    .collect();
+                o.sort_unstable();
+                o.dedup();
+                let summary = card.get("summary").and_then(Value::as_str).unwrap_or("");
+                let regions: Vec<&str> = card
+                    .get("regions")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|r| r.get("name")?.as_str()).collect())
+                    .unwrap_or_default();
+                json!([
+                    e.slug,
+                    e.title,
+                    e.year,
+                    shorten(summary, 160),
+                    regions.join(", "),
+                    u8::from(!e.review.is_empty()),
+                    t,
+                    l,
+                    o
+                ])
+            })
+            .collect();
+        let doc = json!({
+            "entry_dir": ENTRY_DIR,
+            "topics": topics,
+            "lands": lands,
+            "organisations": orgs,
+            "entries": entries,
+        });
+        serde_json::to_vec(&doc).unwrap_or_default()
     }
 
     /// Land (and national) keys that have entries, by key.
@@ -596,6 +987,9 @@ struct PageMeta {
     path: String,
     canonical: Option<String>,
     breadcrumbs: Vec<Link>,
+    /// The Atom feed of this page, relative to the site root (home, topic and Land
+    /// pages when feeds are on).
+    feed: Option<String>,
 }
 
 /// A term page's subject.
@@ -622,6 +1016,46 @@ impl TermView {
             children: Vec::new(),
         }
     }
+}
+
+/// A value of a finder facet: its name, the slug used in the URL query, its page and
+/// how many entries have it.
+#[derive(Debug, Serialize)]
+struct FacetValue {
+    name: String,
+    slug: String,
+    path: String,
+    count: usize,
+}
+
+impl FacetValue {
+    fn new(name: &str, slug: &str, path: String, count: usize) -> Self {
+        FacetValue {
+            name: name.into(),
+            slug: slug.into(),
+            path,
+            count,
+        }
+    }
+}
+
+/// `text` cut at a word boundary to at most about `max` bytes, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.len() + word.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -699,6 +1133,8 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         "publisher": {"name": config.publisher.name, "url": config.publisher.url, "email": config.publisher.email},
         "search": config.search,
         "feeds": config.feeds,
+        "feed": config.feeds.then_some(crate::opendata::feeds::FEED_FILE),
+        "legal_pages": [],
         "entry_count": cat.entries.len(),
         "topics": topics,
         "lands": lands,
@@ -711,39 +1147,5 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
-    cat.entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            // topic lists are sorted by entry index
-            for (_, list) in cat
-                .topics
-                .iter()
-                .filter(|(_, l)| l.binary_search(&i).is_ok())
-            {
-                for &j in list {
-                    *score.entry(j).or_default() += 3;
-                }
-            }
-            for r in &e.regions {
-                for (depth, step) in g.path(r).into_iter().enumerate() {
-                    if let Some(idx) = cat.regions.get(&step.key) {
-                        let weight = 1 + depth as u32;
-                        for &j in &idx.entries {
-                            *score.entry(j).or_default() += weight;
-                        }
-                    }
-                }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(u32, usize)> = score
-                .into_iter()
-                .map(|(j, s)| (s, j))
-                .filter(|(s, _)| *s >= 4)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.into_iter().take(5).map(|(_, j)| j).collect()
-        })
-        .collect()
+    crate::related::related_entries(cat, g)
 }

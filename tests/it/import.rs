@@ -17,7 +17,12 @@ fn seed_site() -> Site {
 
 fn entries(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join("content"))
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".md")).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -30,11 +35,21 @@ fn shipped_seeds_import_and_build() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let names = entries(site.path());
     assert!(names.len() >= 20, "{names:?}");
-    assert!(names.contains(&"augustdorf-flexibel-arbeiten-im-homeoffice.md".to_string()), "{names:?}");
-    let text = std::fs::read_to_string(site.path().join("content/augustdorf-flexibel-arbeiten-im-homeoffice.md")).unwrap();
+    assert!(
+        names.contains(&"augustdorf-flexibel-arbeiten-im-homeoffice.md".to_string()),
+        "{names:?}"
+    );
+    let text = std::fs::read_to_string(
+        site.path()
+            .join("content/augustdorf-flexibel-arbeiten-im-homeoffice.md"),
+    )
+    .unwrap();
     assert!(text.contains("year = 2024"), "{text}");
     assert!(text.contains("\"Gemeinde Augustdorf\""), "{text}");
-    assert!(!text.contains("Bildquelle"), "boilerplate in the text: {text}");
+    assert!(
+        !text.contains("Bildquelle"),
+        "boilerplate in the text: {text}"
+    );
     let build = site.run(&["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(site.public().join("catalogue.json").exists());
@@ -44,8 +59,12 @@ fn shipped_seeds_import_and_build() {
 fn reimport_keeps_edited_entries_and_force_backs_up() {
     let site = seed_site();
     assert_eq!(site.run(&["import"]).code, 0);
-    let entry = site.path().join("content/augustdorf-flexibel-arbeiten-im-homeoffice.md");
-    let edited = std::fs::read_to_string(&entry).unwrap().replace("year = 2024", "year = 2023");
+    let entry = site
+        .path()
+        .join("content/augustdorf-flexibel-arbeiten-im-homeoffice.md");
+    let edited = std::fs::read_to_string(&entry)
+        .unwrap()
+        .replace("year = 2024", "year = 2023");
     std::fs::write(&entry, &edited).unwrap();
     let before = entries(site.path());
 
@@ -58,18 +77,31 @@ fn reimport_keeps_edited_entries_and_force_backs_up() {
     // a changed seed updates only unedited entries and reports the edited one
     let seed = site.path().join("seeds/004_b5f10fbd552f3749.txt");
     let mut text = std::fs::read_to_string(&seed).unwrap();
-    text = text.replace("Mittlerweile können fast alle", "Inzwischen können fast alle");
+    text = text.replace(
+        "Mittlerweile können fast alle",
+        "Inzwischen können fast alle",
+    );
     std::fs::write(&seed, text).unwrap();
     let changed = site.run(&["import"]);
     assert_eq!(changed.code, 0, "{}", changed.stderr);
     assert_eq!(std::fs::read_to_string(&entry).unwrap(), edited);
-    assert!(changed.stdout.contains("kept (edited)"), "{}", changed.stdout);
+    assert!(
+        changed.stdout.contains("kept (edited)"),
+        "{}",
+        changed.stdout
+    );
 
     // --force overwrites after a backup
     let forced = site.run(&["import", "--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);
-    assert!(std::fs::read_to_string(&entry).unwrap().contains("year = 2024"));
-    let backups: Vec<_> = std::fs::read_dir(site.path().join(".praxis-backup")).unwrap().collect();
+    assert!(
+        std::fs::read_to_string(&entry)
+            .unwrap()
+            .contains("year = 2024")
+    );
+    let backups: Vec<_> = std::fs::read_dir(site.path().join(".praxis-backup"))
+        .unwrap()
+        .collect();
     assert_eq!(backups.len(), 1);
 }
 
@@ -78,8 +110,15 @@ fn odd_inputs_never_fail() {
     let site = seed_site();
     std::fs::remove_dir_all(site.path().join("seeds")).unwrap();
     site.write("seeds/empty.txt", "");
-    site.write("seeds/boiler.txt", "© Foto: Stadt\n\nhttps://example.org/\n\nmehr...\n");
-    std::fs::write(site.path().join("seeds/binary.txt"), [0u8, 159, 255, 0, 13, 10, 200]).unwrap();
+    site.write(
+        "seeds/boiler.txt",
+        "© Foto: Stadt\n\nhttps://example.org/\n\nmehr...\n",
+    );
+    std::fs::write(
+        site.path().join("seeds/binary.txt"),
+        [0u8, 159, 255, 0, 13, 10, 200],
+    )
+    .unwrap();
     // Windows-1252 with CRLF
     let latin: Vec<u8> = b"Gro\xdfstadt: B\xfcrgerb\xfcro online\r\n\r\n[01.02.2024] Die Stadt Essen er\xf6ffnet ein neues B\xfcrgerb\xfcro mit Online-Terminen f\xfcr alle B\xfcrgerinnen und B\xfcrger. Die Wartezeit sinkt deutlich, berichtet die Verwaltung, und die Besch\xe4ftigten sind zufrieden mit dem neuen Angebot der Stadt Essen.\r\n".to_vec();
     std::fs::write(site.path().join("seeds/latin.txt"), latin).unwrap();
@@ -92,9 +131,17 @@ fn odd_inputs_never_fail() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("Windows-1252"), "{}", run.stderr);
     let names = entries(site.path());
-    assert!(names.contains(&"grossstadt-buergerbuero-online.md".to_string()), "{names:?}");
-    assert!(names.contains(&"kreis-soest-barcamp-fuer-alle.md".to_string()), "{names:?}");
-    let html = std::fs::read_to_string(site.path().join("content/kreis-soest-barcamp-fuer-alle.md")).unwrap();
+    assert!(
+        names.contains(&"grossstadt-buergerbuero-online.md".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"kreis-soest-barcamp-fuer-alle.md".to_string()),
+        "{names:?}"
+    );
+    let html =
+        std::fs::read_to_string(site.path().join("content/kreis-soest-barcamp-fuer-alle.md"))
+            .unwrap();
     assert!(!html.contains("alert"), "{html}");
     assert_eq!(site.run(&["build"]).code, 0);
 }
@@ -104,13 +151,25 @@ fn odd_inputs_never_fail() {
 fn import_quality_does_not_regress() {
     let score = repo().join("../shared/eval/score.py");
     if !score.exists() {
-        eprintln!("skipped: {} not found (the gold file lives outside the repository)", score.display());
+        eprintln!(
+            "skipped: {} not found (the gold file lives outside the repository)",
+            score.display()
+        );
         return;
     }
     let site = seed_site();
     assert_eq!(site.run(&["import"]).code, 0);
     let out = site.path().join("public");
-    let build = praxis(&["--root", site.path().to_str().unwrap(), "build", "--output", out.to_str().unwrap()], site.path());
+    let build = praxis(
+        &[
+            "--root",
+            site.path().to_str().unwrap(),
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        site.path(),
+    );
     assert_eq!(build.code, 0, "{}", build.stderr);
     let res = std::process::Command::new("python3")
         .arg(&score)
@@ -123,10 +182,16 @@ fn import_quality_does_not_regress() {
         return;
     };
     let figures = String::from_utf8_lossy(&res.stdout).to_string();
-    let baseline = std::fs::read_to_string(repo().join("tests/fixtures/import-baseline.json")).unwrap();
+    let baseline =
+        std::fs::read_to_string(repo().join("tests/fixtures/import-baseline.json")).unwrap();
     for (key, base) in numbers(&baseline) {
-        let got = numbers(&figures).into_iter().find(|(k, _)| *k == key).map(|(_, v)| v);
-        let Some(got) = got else { panic!("score.py gave no `{key}`: {figures}") };
+        let got = numbers(&figures)
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v);
+        let Some(got) = got else {
+            panic!("score.py gave no `{key}`: {figures}")
+        };
         if key == "spurious_share" {
             assert!(got <= base + 0.05, "{key}: {got} > baseline {base} + 0.05");
         } else {
@@ -140,7 +205,10 @@ fn numbers(json: &str) -> Vec<(String, f64)> {
     json.lines()
         .filter_map(|l| {
             let (k, v) = l.trim().trim_end_matches(',').split_once(':')?;
-            Some((k.trim().trim_matches('"').to_string(), v.trim().parse().ok()?))
+            Some((
+                k.trim().trim_matches('"').to_string(),
+                v.trim().parse().ok()?,
+            ))
         })
         .collect()
 }

@@ -3,7 +3,11 @@
 mod core;
 mod hardening;
 mod import;
+mod links;
+mod opendata;
 mod properties;
 mod safety;
 mod seeds_hardening;
+mod serve;
 mod support;
+mod theme;

@@ -137,11 +137,16 @@ pub fn no_script(_: &Tag) -> bool {
     false
 }
 
-/// A whole page: the theme's head (meta, link), its search form, JSON-LD data
-/// blocks and script files of the site itself.
+/// A whole page: the theme's head (meta, link), its search form, its charts
+/// (inline SVG the build generates), JSON-LD data blocks and script files of the
+/// site itself.
 pub fn theme_script(tag: &Tag) -> bool {
     match tag.name.as_str() {
         "meta" | "link" | "form" => true,
+        "svg" => tag
+            .attributes
+            .iter()
+            .any(|(n, v)| n == "class" && (v == "landmap" || v == "barchart")),
         "script" => tag.attributes.iter().any(|(n, v)| {
             (n == "type" && v == "application/ld+json")
                 || (n == "src" && !v.contains(':') && !v.starts_with("//"))

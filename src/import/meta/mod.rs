@@ -19,14 +19,15 @@ use super::segment::Item;
 use crate::config::Topic;
 use crate::entry::{FrontMatter, Source, SourceKind};
 use crate::regions::Level;
-use org::{OrgKind, OrgTable, Part};
+use org::{OrgKind, Part};
 use region::Places;
 
 /// What every item of a run shares.
 pub struct Context<'a> {
     pub topics: &'a [Topic],
-    pub orgs: &'a OrgTable,
     pub places: Places<'a>,
+    pub topic_index: topic::TopicIndex,
+    pub alias_index: org::AliasIndex,
 }
 
 /// One classified page.
@@ -50,7 +51,8 @@ pub struct Described {
     pub year_explicit: bool,
 }
 
-static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\d{1,2}\]").expect("static regex"));
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\d{1,2}\]").expect("static regex"));
 static EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*{1,2}([^*\n]{1,80}?)\*{1,2}").expect("static regex"));
 static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,7 +73,11 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     let paras = page.paras;
     let parts: Vec<&str> = item.title.iter().map(|&k| paras[k].text.as_str()).collect();
     let mut review = Vec::new();
-    let body_texts: Vec<String> = item.body.iter().map(|&k| clean_text(&paras[k].text)).collect();
+    let body_texts: Vec<String> = item
+        .body
+        .iter()
+        .map(|&k| clean_text(&paras[k].text))
+        .collect();
     let lead_idx = item.body.iter().position(|&k| page.cls[k] == Class::Prose);
     let lead = lead_idx.map_or("", |i| body_texts[i].as_str());
     let title = if parts.is_empty() {
@@ -115,10 +121,16 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        year::inferred(&all_text, upper).or(prev_year).or(page.page_year)
+        year::inferred(&all_text, upper)
+            .or(prev_year)
+            .or(page.page_year)
     };
     let date = dateline.map(|d| toml::value::Datetime {
-        date: Some(toml::value::Date { year: d.year as u16, month: d.month, day: d.day }),
+        date: Some(toml::value::Date {
+            year: d.year as u16,
+            month: d.month,
+            day: d.day,
+        }),
         time: None,
         offset: None,
     });
@@ -126,10 +138,23 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     // organisation
     let is_place = |n: &str, kreis: bool| ctx.places.is_place(n, kreis);
     let mut acc = BTreeMap::new();
-    org::collect(&title, Part::Title, ctx.orgs, &is_place, &mut acc);
-    org::collect(lead, Part::Lead, ctx.orgs, &is_place, &mut acc);
-    org::collect(&body_rest, Part::Body, ctx.orgs, &is_place, &mut acc);
-    org::count_bare_places(&mut acc, &[(&title, Part::Title), (lead, Part::Lead), (&body_rest, Part::Body)]);
+    org::collect(&title, Part::Title, &ctx.alias_index, &is_place, &mut acc);
+    org::collect(lead, Part::Lead, &ctx.alias_index, &is_place, &mut acc);
+    org::collect(
+        &body_rest,
+        Part::Body,
+        &ctx.alias_index,
+        &is_place,
+        &mut acc,
+    );
+    org::count_bare_places(
+        &mut acc,
+        &[
+            (&title, Part::Title),
+            (lead, Part::Lead),
+            (&body_rest, Part::Body),
+        ],
+    );
     let owners = org::owners(acc);
     if owners.is_empty() || owners[0].score < 2.0 {
         review.push("organisation".into());
@@ -143,7 +168,10 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     for o in &owners {
         let mut name = o.name.clone();
         let picked = match o.kind {
-            OrgKind::Gemeinde => o.place.as_deref().and_then(|p| ctx.places.pick(p, Some(Level::Gemeinde), &context)),
+            OrgKind::Gemeinde => o
+                .place
+                .as_deref()
+                .and_then(|p| ctx.places.pick(p, Some(Level::Gemeinde), &context)),
             OrgKind::Kreis => ctx.places.pick(&o.name, Some(Level::Kreis), &context),
             _ => None,
         };
@@ -161,7 +189,10 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
                 regions.push(ctx.places.value(r));
             }
         } else if matches!(o.kind, OrgKind::Land | OrgKind::Verband) {
-            if let Some(l) = region::lands_named(&o.name.to_lowercase()).first().and_then(|l| ctx.places.land(l)) {
+            if let Some(l) = region::lands_named(&o.name.to_lowercase())
+                .first()
+                .and_then(|l| ctx.places.land(l))
+            {
                 regions.push(ctx.places.value(l));
             }
         } else if o.kind == OrgKind::Bund {
@@ -173,8 +204,19 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     }
     if regions.is_empty() && !owners.is_empty() {
         // the headline's kicker or the dateline's place
-        let kicker = title.split(':').next().filter(|k| title.contains(':') && k.split_whitespace().count() <= 3);
-        let place = dateline.and(lead_idx).map(|i| paras[item.body[i]].text.split([',', '/']).next().unwrap_or("").trim().to_string());
+        let kicker = title
+            .split(':')
+            .next()
+            .filter(|k| title.contains(':') && k.split_whitespace().count() <= 3);
+        let place = dateline.and(lead_idx).map(|i| {
+            paras[item.body[i]]
+                .text
+                .split([',', '/'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        });
         for cand in kicker.map(str::to_string).into_iter().chain(place) {
             if let Some((r, s)) = ctx.places.pick(&cand, None, &context) {
                 sure &= s;
@@ -190,12 +232,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     if regions.is_empty() {
         // the loader needs a region: the Land the text names, else nationwide
         let lands = region::lands_named(&context);
-        let land = (lands.len() == 1 && !owners.is_empty()).then(|| ctx.places.land(lands[0])).flatten();
+        let land = (lands.len() == 1 && !owners.is_empty())
+            .then(|| ctx.places.land(lands[0]))
+            .flatten();
         regions.push(land.map_or_else(|| "Deutschland".to_string(), |l| ctx.places.value(l)));
     }
 
     // topic
-    let (topic, top) = topic::choose(ctx.topics, &title, lead, &body_rest);
+    let (topic, top) = topic::choose(&ctx.topic_index, ctx.topics, &title, lead, &body_rest);
     if top < 3.0 {
         review.push("topic".into());
     }
@@ -203,7 +247,10 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     let summary = summary(lead);
     if organisation.is_empty() {
         // a placeholder the loader accepts: the headline's kicker, else "unbekannt"
-        let kicker = title.split_once(':').map(|(k, _)| k.trim()).filter(|k| k.split_whitespace().count() <= 5);
+        let kicker = title
+            .split_once(':')
+            .map(|(k, _)| k.trim())
+            .filter(|k| k.split_whitespace().count() <= 5);
         organisation.push(kicker.unwrap_or("unbekannt").to_string());
     }
     let (draft, note) = if owners.is_empty() {
@@ -214,8 +261,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     } else {
         (false, None)
     };
-    let first_line = (item.start..item.end).map(|k| paras[k].first).min().unwrap_or(0);
-    let last_line = (item.start..item.end).map(|k| paras[k].last).max().unwrap_or(0);
+    let first_line = (item.start..item.end)
+        .map(|k| paras[k].first)
+        .min()
+        .unwrap_or(0);
+    let last_line = (item.start..item.end)
+        .map(|k| paras[k].last)
+        .max()
+        .unwrap_or(0);
     let fm = FrontMatter {
         title,
         year,
@@ -236,7 +289,12 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         ..FrontMatter::default()
     };
     let body = render_body(page, item);
-    Described { fm, body, headline, year_explicit }
+    Described {
+        fm,
+        body,
+        headline,
+        year_explicit,
+    }
 }
 
 /// One or two sentences of the lead, without dateline, date stamp or byline tag.
@@ -263,7 +321,10 @@ fn summary(lead: &str) -> Option<String> {
     let out = out.trim().to_string();
     if out.chars().count() > 400 {
         let cut: String = out.chars().take(397).collect();
-        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+        let cut = cut
+            .rsplit_once(' ')
+            .map_or(cut.as_str(), |(a, _)| a)
+            .to_string();
         return Some(format!("{cut} …"));
     }
     Some(out)
@@ -292,7 +353,8 @@ fn render_body(page: &Page, item: &Item) -> String {
             }
         };
         if !out.is_empty() {
-            let list = line.starts_with("- ") && out.lines().last().is_some_and(|l| l.starts_with("- "));
+            let list =
+                line.starts_with("- ") && out.lines().last().is_some_and(|l| l.starts_with("- "));
             out.push_str(if list { "\n" } else { "\n\n" });
         }
         out.push_str(&line);
@@ -306,14 +368,27 @@ mod tests {
 
     #[test]
     fn summary_drops_dateline_and_keeps_two_sentences() {
-        let s = summary("Bad Salzuflen / Siegburg, 21.02.2022 Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job. Dritter Satz.");
-        assert_eq!(s.as_deref(), Some("Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job."));
+        let s = summary(
+            "Bad Salzuflen / Siegburg, 21.02.2022 Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job. Dritter Satz.",
+        );
+        assert_eq!(
+            s.as_deref(),
+            Some(
+                "Wie aufgeschlossen Arbeitgeber sein können, zeigt ein Experiment. Sie tauschen den Job."
+            )
+        );
         let s = summary("[15.02.2024] Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.");
-        assert_eq!(s.as_deref(), Some("Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil."));
+        assert_eq!(
+            s.as_deref(),
+            Some("Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.")
+        );
     }
 
     #[test]
     fn markup_and_footnotes_are_removed() {
-        assert_eq!(clean_text("werden *Anna Bölling*, Landrätin, berichten.[1]"), "werden Anna Bölling, Landrätin, berichten.");
+        assert_eq!(
+            clean_text("werden *Anna Bölling*, Landrätin, berichten.[1]"),
+            "werden Anna Bölling, Landrätin, berichten."
+        );
     }
 }

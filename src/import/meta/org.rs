@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -87,12 +88,15 @@ const NAME: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*";
 
 static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b({TYPE_WORDS})\s+((?:Bad|Sankt|St\.|Neu|Groß|Klein|Hansestadt)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der|vor der)\s+{NAME})?(?:\s+{NAME})?)"
+        r"({TYPE_WORDS})\s+((?:Bad|Sankt|St\.|Neu|Groß|Klein|Hansestadt)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der|vor der)\s+{NAME})?(?:\s+{NAME})?)"
     ))
     .expect("static regex")
 });
 static KREIS_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)\b").expect("static regex")
+    Regex::new(
+        r"\b([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)\b",
+    )
+    .expect("static regex")
 });
 static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:Landschaftsverband|Landesbetrieb|Landesamt|Landesverwaltungsamt|Bundesministerium|Staatsministerium|Ministerium|Senatsverwaltung|Bezirksamt|Bezirksregierung|Regierungspräsidium|Regionalverband|Zweckverband|Verwaltungsschule|Verwaltungsakademie|Studieninstitut|Landratsamt|Staatskanzlei)(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][\wäöüß.]*(?:-[A-ZÄÖÜ][\wäöüß]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][\w.²-]+)\))?")
@@ -100,19 +104,53 @@ static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const NOT_KREIS: &[&str] = &[
-    "Arbeitskreis", "Freundeskreis", "Gesprächskreis", "Personenkreis", "Teilnehmerkreis", "Landkreis",
-    "Stadtkreis", "Expertenkreis", "Umkreis", "Bekanntenkreis", "Kundenkreis", "Familienkreis",
-    "Nutzerkreis", "Lesekreis", "Kollegenkreis", "Interessentenkreis", "Landeskreis", "Stuhlkreis",
+    "Arbeitskreis",
+    "Freundeskreis",
+    "Gesprächskreis",
+    "Personenkreis",
+    "Teilnehmerkreis",
+    "Landkreis",
+    "Stadtkreis",
+    "Expertenkreis",
+    "Umkreis",
+    "Bekanntenkreis",
+    "Kundenkreis",
+    "Familienkreis",
+    "Nutzerkreis",
+    "Lesekreis",
+    "Kollegenkreis",
+    "Interessentenkreis",
+    "Landeskreis",
+    "Stuhlkreis",
 ];
 
 /// Words that mark the body named next as partner, funder or member.
 const PARTNER_CUES: &[&str] = &[
-    "unterstützung", "kooperation mit", "gefördert", "förderung", "partner", "gemeinsam mit", "mitglied",
-    "im auftrag", "zusammen mit", "dienstleister", "agentur", "anbieter", "vom ", "beauftragt",
+    "unterstützung",
+    "kooperation mit",
+    "gefördert",
+    "förderung",
+    "partner",
+    "gemeinsam mit",
+    "mitglied",
+    "im auftrag",
+    "zusammen mit",
+    "dienstleister",
+    "agentur",
+    "anbieter",
+    "vom ",
+    "beauftragt",
 ];
 
 fn is_partner(before: &str) -> bool {
-    let tail: String = before.chars().rev().take(45).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(45)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let lower = tail.to_lowercase();
     // only within the same clause
     let clause = lower.rsplit(['.', ';', ':']).next().unwrap_or(&lower);
@@ -123,7 +161,9 @@ fn normalise_type(t: &str) -> (&'static str, OrgKind) {
     match t {
         "Landeshauptstadt" => ("Landeshauptstadt", OrgKind::Gemeinde),
         "Hansestadt" => ("Hansestadt", OrgKind::Gemeinde),
-        "Universitätsstadt" | "Kreisstadt" | "Stadtverwaltung" | "Stadt" => ("Stadt", OrgKind::Gemeinde),
+        "Universitätsstadt" | "Kreisstadt" | "Stadtverwaltung" | "Stadt" => {
+            ("Stadt", OrgKind::Gemeinde)
+        }
         "Gemeindeverwaltung" | "Gemeinde" => ("Gemeinde", OrgKind::Gemeinde),
         "Samtgemeinde" => ("Samtgemeinde", OrgKind::Gemeinde),
         "Verbandsgemeinde" => ("Verbandsgemeinde", OrgKind::Gemeinde),
@@ -146,7 +186,7 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
 pub fn collect(
     text: &str,
     part: Part,
-    table: &OrgTable,
+    aliases: &AliasIndex,
     is_place: &dyn Fn(&str, bool) -> bool,
     acc: &mut BTreeMap<String, Found>,
 ) {
@@ -155,14 +195,31 @@ pub fn collect(
         Part::Lead => 2.0,
         Part::Body => 1.0,
     };
-    let mut add = |name: String, kind: OrgKind, place: Option<String>, region: Option<String>, at: usize| {
-        let w = if is_partner(&text[..at]) { weight * 0.3 } else { weight };
-        let e = acc.entry(name.clone()).or_insert(Found { name, kind, place, region, score: 0.0, mentions: 0 });
-        e.score += w;
-        e.mentions += 1;
-    };
+    let mut add =
+        |name: String, kind: OrgKind, place: Option<String>, region: Option<String>, at: usize| {
+            let w = if is_partner(&text[..at]) {
+                weight * 0.3
+            } else {
+                weight
+            };
+            let e = acc.entry(name.clone()).or_insert(Found {
+                name,
+                kind,
+                place,
+                region,
+                score: 0.0,
+                mentions: 0,
+            });
+            e.score += w;
+            e.mentions += 1;
+        };
     for c in MUNICIPAL.captures_iter(text) {
-        let (Some(ty), Some(name)) = (c.get(1), c.get(2)) else { continue };
+        let (Some(ty), Some(name)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        if !whole_word(text, ty.start(), ty.end()) {
+            continue;
+        }
         if text[..ty.start()].ends_with('-') {
             continue; // "Rhein-Kreis Neuss": a Kreis name of its own, below
         }
@@ -176,7 +233,13 @@ pub fn collect(
             .flat_map(|k| [words[..k].join(" "), words[..k].join("-")])
             .find(|cand| is_place(&format!("{ty_norm} {cand}"), kreis));
         let Some(place) = place else { continue };
-        add(format!("{ty_norm} {place}"), kind, Some(place), None, ty.start());
+        add(
+            format!("{ty_norm} {place}"),
+            kind,
+            Some(place),
+            None,
+            ty.start(),
+        );
     }
     for c in KREIS_NAME.captures_iter(text) {
         let Some(m) = c.get(1) else { continue };
@@ -188,7 +251,13 @@ pub fn collect(
         if text[..m.start()].ends_with("Kreis ") || text[..m.start()].ends_with("Landkreis ") {
             continue;
         }
-        add(name.to_string(), OrgKind::Kreis, Some(name.to_string()), None, m.start());
+        add(
+            name.to_string(),
+            OrgKind::Kreis,
+            Some(name.to_string()),
+            None,
+            m.start(),
+        );
     }
     for c in INSTITUTION.captures_iter(text) {
         let Some(m) = c.get(1) else { continue };
@@ -201,32 +270,78 @@ pub fn collect(
         if name.split_whitespace().count() < 2 {
             continue;
         }
-        let name = name.replacen("ischen ", "ische ", 1).replacen("isches ", "isches ", 1);
+        let name = name.replacen("ischen ", "ische ", 1);
         let full = match c.get(2) {
             Some(abbr) => format!("{name} ({})", abbr.as_str()),
             None => name,
         };
-        if table_lookup(table, &full).is_some() {
+        if aliases.lookup(&full).is_some() {
             continue; // counted through the table below
         }
-        let kind = if full.starts_with("Bundes") { OrgKind::Bund } else { OrgKind::Land };
+        let kind = if full.starts_with("Bundes") {
+            OrgKind::Bund
+        } else {
+            OrgKind::Land
+        };
         add(full, kind, None, None, m.start());
     }
-    for entry in &table.entries {
-        for alias in std::iter::once(&entry.name).chain(&entry.aliases).chain(&entry.former) {
-            for (i, _) in text.match_indices(alias.as_str()) {
-                if whole_word(text, i, i + alias.len()) {
-                    add(entry.name.clone(), entry.kind, None, entry.region.clone(), i);
-                }
+    if let Some(ac) = &aliases.ac {
+        for m in ac.find_iter(text) {
+            let entry = &aliases.entries[aliases.owner[m.pattern().as_usize()]];
+            if whole_word(text, m.start(), m.end()) {
+                add(
+                    entry.name.clone(),
+                    entry.kind,
+                    None,
+                    entry.region.clone(),
+                    m.start(),
+                );
             }
         }
     }
 }
 
-fn table_lookup<'a>(table: &'a OrgTable, name: &str) -> Option<&'a OrgEntry> {
-    table.entries.iter().find(|e| {
-        e.name == name || e.aliases.iter().any(|a| name.contains(a.as_str())) || e.former.iter().any(|a| name.contains(a.as_str()))
-    })
+/// Every name, alias and former name of the table in one automaton.
+pub struct AliasIndex {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: the entry it names.
+    owner: Vec<usize>,
+    entries: Vec<OrgEntry>,
+}
+
+impl AliasIndex {
+    pub fn new(table: &OrgTable) -> Self {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (i, e) in table.entries.iter().enumerate() {
+            for a in std::iter::once(&e.name).chain(&e.aliases).chain(&e.former) {
+                if !a.is_empty() {
+                    pats.push(a.clone());
+                    owner.push(i);
+                }
+            }
+        }
+        // longest alias first where several start at the same place
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .ok();
+        AliasIndex {
+            ac,
+            owner,
+            entries: table.entries.clone(),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&OrgEntry> {
+        self.entries.iter().find(|e| {
+            e.name == name
+                || e.aliases
+                    .iter()
+                    .chain(&e.former)
+                    .any(|a| name.contains(a.as_str()))
+        })
+    }
 }
 
 /// A town is named without its type word too ("Augustdorf:" in a headline, "in
@@ -234,7 +349,9 @@ fn table_lookup<'a>(table: &'a OrgTable, name: &str) -> Option<&'a OrgEntry> {
 /// name belongs to its Kreis ("Kreis Soest").
 pub fn count_bare_places(acc: &mut BTreeMap<String, Found>, parts: &[(&str, Part)]) {
     for f in acc.values_mut() {
-        let (OrgKind::Gemeinde, Some(place)) = (f.kind, &f.place) else { continue };
+        let (OrgKind::Gemeinde, Some(place)) = (f.kind, &f.place) else {
+            continue;
+        };
         let mut score = 0.0;
         let mut mentions = 0;
         for (text, part) in parts {
@@ -245,9 +362,21 @@ pub fn count_bare_places(acc: &mut BTreeMap<String, Found>, parts: &[(&str, Part
             };
             for (i, _) in text.match_indices(place.as_str()) {
                 let before = text[..i].trim_end();
-                let kreis = ["Kreis", "Kreises", "Landkreis", "Landkreises", "Kreisverwaltung"].iter().any(|k| before.ends_with(k));
+                let kreis = [
+                    "Kreis",
+                    "Kreises",
+                    "Landkreis",
+                    "Landkreises",
+                    "Kreisverwaltung",
+                ]
+                .iter()
+                .any(|k| before.ends_with(k));
                 if whole_word(text, i, i + place.len()) && !kreis {
-                    score += if is_partner(&text[..i]) { weight * 0.3 } else { weight };
+                    score += if is_partner(&text[..i]) {
+                        weight * 0.3
+                    } else {
+                        weight
+                    };
                     mentions += 1;
                 }
             }
@@ -264,7 +393,9 @@ pub fn count_bare_places(acc: &mut BTreeMap<String, Found>, parts: &[(&str, Part
 pub fn owners(acc: BTreeMap<String, Found>) -> Vec<Found> {
     let mut all: Vec<Found> = acc.into_values().collect();
     all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
-    let Some(top) = all.first().map(|f| f.score) else { return vec![] };
+    let Some(top) = all.first().map(|f| f.score) else {
+        return vec![];
+    };
     let mut out: Vec<Found> = all
         .into_iter()
         .enumerate()
@@ -285,8 +416,17 @@ mod tests {
 
     fn places(n: &str, kreis: bool) -> bool {
         let towns = ["Stadt Bad Salzuflen", "Stadt Detmold", "Stadt Soest"];
-        let kreise = ["Kreis Soest", "Burgenlandkreis", "Rhein-Kreis Neuss", "Kreis Minden-Lübbecke"];
-        if kreis { kreise.contains(&n) } else { towns.contains(&n) }
+        let kreise = [
+            "Kreis Soest",
+            "Burgenlandkreis",
+            "Rhein-Kreis Neuss",
+            "Kreis Minden-Lübbecke",
+        ];
+        if kreis {
+            kreise.contains(&n)
+        } else {
+            towns.contains(&n)
+        }
     }
 
     fn table() -> OrgTable {
@@ -299,7 +439,7 @@ mod tests {
     fn run(parts: &[(&str, Part)]) -> Vec<String> {
         let mut acc = BTreeMap::new();
         for (t, p) in parts {
-            collect(t, *p, &table(), &places, &mut acc);
+            collect(t, *p, &AliasIndex::new(&table()), &places, &mut acc);
         }
         owners(acc).into_iter().map(|f| f.name).collect()
     }
@@ -311,7 +451,10 @@ mod tests {
             Part::Body,
         )]);
         assert!(o.contains(&"Kreis Soest".to_string()), "{o:?}");
-        assert!(o.contains(&"Ostwestfalen-Lippe-IT (OWL-IT)".to_string()), "{o:?}");
+        assert!(
+            o.contains(&"Ostwestfalen-Lippe-IT (OWL-IT)".to_string()),
+            "{o:?}"
+        );
     }
 
     #[test]
@@ -325,9 +468,15 @@ mod tests {
 
     #[test]
     fn institutions_with_abbreviation() {
-        let o = run(&[("Beim Landschaftsverband Westfalen-Lippe (LWL) entstand die Idee.", Part::Lead)]);
+        let o = run(&[(
+            "Beim Landschaftsverband Westfalen-Lippe (LWL) entstand die Idee.",
+            Part::Lead,
+        )]);
         assert_eq!(o, ["Landschaftsverband Westfalen-Lippe (LWL)"]);
-        let o = run(&[("Der Rhein-Kreis Neuss gibt Tipps", Part::Title), ("aus der Verwaltung Burgenlandkreis", Part::Body)]);
+        let o = run(&[
+            ("Der Rhein-Kreis Neuss gibt Tipps", Part::Title),
+            ("aus der Verwaltung Burgenlandkreis", Part::Body),
+        ]);
         assert_eq!(o[0], "Rhein-Kreis Neuss");
         let o = run(&[("neue Landrätin des Kreises Minden Lübbecke", Part::Body)]);
         assert_eq!(o, ["Kreis Minden-Lübbecke"]);

@@ -7,11 +7,17 @@
 //! "NRW"). Values are written so that the loader resolves them to exactly this region:
 //! the display name when that is unambiguous, else the regional key.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::regions::{Gazetteer, Level, Region};
 
 /// Land names and the adjectives and abbreviations texts use for them.
 const LAND_WORDS: &[(&str, &[&str])] = &[
-    ("Baden-Württemberg", &["baden-württemberg", "baden-württembergisch"]),
+    (
+        "Baden-Württemberg",
+        &["baden-württemberg", "baden-württembergisch"],
+    ),
     ("Bayern", &["bayern", "bayerisch", "freistaat bayern"]),
     ("Berlin", &["berlin"]),
     ("Brandenburg", &["brandenburg"]),
@@ -20,8 +26,20 @@ const LAND_WORDS: &[(&str, &[&str])] = &[
     ("Hessen", &["hessen", "hessisch"]),
     ("Mecklenburg-Vorpommern", &["mecklenburg-vorpommern"]),
     ("Niedersachsen", &["niedersachsen", "niedersächsisch"]),
-    ("Nordrhein-Westfalen", &["nordrhein-westfalen", "nrw", "nordrhein-westfälisch", "westfalen", "ostwestfalen"]),
-    ("Rheinland-Pfalz", &["rheinland-pfalz", "rheinland-pfälzisch"]),
+    (
+        "Nordrhein-Westfalen",
+        &[
+            "nordrhein-westfalen",
+            "nrw",
+            "nordrhein-westfälisch",
+            "westfalen",
+            "ostwestfalen",
+        ],
+    ),
+    (
+        "Rheinland-Pfalz",
+        &["rheinland-pfalz", "rheinland-pfälzisch"],
+    ),
     ("Saarland", &["saarland", "saarländisch"]),
     ("Sachsen", &["freistaat sachsen", "sächsisch"]),
     ("Sachsen-Anhalt", &["sachsen-anhalt"]),
@@ -39,24 +57,55 @@ pub fn lands_named(lower: &str) -> Vec<&'static str> {
 }
 
 fn contains_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    hay.match_indices(needle).any(|(i, _)| {
+        hay[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
-/// Looks names up in the gazetteer.
+/// Looks names up in the gazetteer; remembers which names are places, since the
+/// same town names recur across a whole run.
 pub struct Places<'g> {
     pub gaz: &'g Gazetteer,
+    known: Mutex<HashMap<(String, bool), bool>>,
 }
 
 impl<'g> Places<'g> {
+    pub fn new(gaz: &'g Gazetteer) -> Self {
+        Places {
+            gaz,
+            known: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// Whether a name (with or without a type word) is a current Kreis (`kreis`) or
     /// Gemeinde.
     pub fn is_place(&self, name: &str, kreis: bool) -> bool {
+        let key = (name.to_string(), kreis);
+        if let Some(&hit) = self.known.lock().ok().as_ref().and_then(|m| m.get(&key)) {
+            return hit;
+        }
         let want = if kreis { Level::Kreis } else { Level::Gemeinde };
-        self.gaz.candidates(name).iter().any(|r| !r.historical && r.level == want)
+        let hit = self
+            .gaz
+            .candidates(name)
+            .iter()
+            .any(|r| !r.historical && r.level == want);
+        if let Ok(mut m) = self.known.lock() {
+            m.insert(key, hit);
+        }
+        hit
     }
 
     /// The region a name means in a text, `want` restricting the level.
-    pub fn pick(&self, name: &str, want: Option<Level>, context: &str) -> Option<(&'g Region, bool)> {
+    pub fn pick(
+        &self,
+        name: &str,
+        want: Option<Level>,
+        context: &str,
+    ) -> Option<(&'g Region, bool)> {
         let cands: Vec<&Region> = self
             .gaz
             .candidates(name)
@@ -86,7 +135,11 @@ impl<'g> Places<'g> {
                     })
                     .collect();
                 let best = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
-                let top: Vec<&Region> = scored.iter().filter(|(s, _)| *s == best).map(|(_, r)| *r).collect();
+                let top: Vec<&Region> = scored
+                    .iter()
+                    .filter(|(s, _)| *s == best)
+                    .map(|(_, r)| *r)
+                    .collect();
                 // several equally likely: the first (current, lowest key), to be reviewed
                 top.first().map(|r| (*r, top.len() == 1 && best > 0))
             }
@@ -103,7 +156,10 @@ impl<'g> Places<'g> {
 
     /// A Land by name.
     pub fn land(&self, name: &str) -> Option<&'g Region> {
-        self.gaz.candidates(name).into_iter().find(|r| r.level == Level::Land)
+        self.gaz
+            .candidates(name)
+            .into_iter()
+            .find(|r| r.level == Level::Land)
     }
 }
 
@@ -113,14 +169,29 @@ mod tests {
 
     #[test]
     fn context_settles_shared_names() {
-        let p = Places { gaz: Gazetteer::get() };
-        let (r, sure) = p.pick("March", Some(Level::Gemeinde), "die baden-württembergische gemeinde march").unwrap();
-        assert!(p.gaz.land_of(r).is_some_and(|l| l.name.starts_with("Baden-Württemberg")));
+        let p = Places::new(Gazetteer::get());
+        let (r, sure) = p
+            .pick(
+                "March",
+                Some(Level::Gemeinde),
+                "die baden-württembergische gemeinde march",
+            )
+            .unwrap();
+        assert!(
+            p.gaz
+                .land_of(r)
+                .is_some_and(|l| l.name.starts_with("Baden-Württemberg"))
+        );
         assert!(sure || p.gaz.candidates("March").len() == 1);
         let (k, _) = p.pick("Kreis Soest", Some(Level::Kreis), "").unwrap();
         assert_eq!(k.name, "Kreis Soest");
-        let (s, _) = p.pick("Essen", Some(Level::Gemeinde), "stadt essen nrw").unwrap();
-        assert_eq!(p.gaz.land_of(s).map(|l| l.name.as_str()), Some("Nordrhein-Westfalen"));
+        let (s, _) = p
+            .pick("Essen", Some(Level::Gemeinde), "stadt essen nrw")
+            .unwrap();
+        assert_eq!(
+            p.gaz.land_of(s).map(|l| l.name.as_str()),
+            Some("Nordrhein-Westfalen")
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static GLUED_KICKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*?[a-zäöüß]{2})([A-ZÄÖÜ][a-zäöüß]+\s)").expect("static regex")
+    Regex::new(r"^([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*?[a-zäöüß]{2})([A-ZÄÖÜ][a-zäöüß]+\s)")
+        .expect("static regex")
 });
 
 /// Builds a title from its headline parts (a kicker or sub-headline may follow).
@@ -31,7 +32,10 @@ pub fn title(parts: &[&str]) -> String {
 }
 
 fn clean(t: &str) -> String {
-    t.replace('*', "").split_whitespace().collect::<Vec<_>>().join(" ")
+    t.replace('*', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "AugustdorfFlexibel arbeiten im Homeoffice" → "Augustdorf: Flexibel arbeiten im
@@ -62,19 +66,37 @@ mod tests {
 
     #[test]
     fn separates_glued_kicker() {
-        assert_eq!(title(&["AugustdorfFlexibel arbeiten im Homeoffice"]), "Augustdorf: Flexibel arbeiten im Homeoffice");
-        assert_eq!(title(&["Borken: Bewerbung per WhatsApp"]), "Borken: Bewerbung per WhatsApp");
-        assert_eq!(title(&["Stadt Bochum zeigt Haltung"]), "Stadt Bochum zeigt Haltung");
+        assert_eq!(
+            title(&["AugustdorfFlexibel arbeiten im Homeoffice"]),
+            "Augustdorf: Flexibel arbeiten im Homeoffice"
+        );
+        assert_eq!(
+            title(&["Borken: Bewerbung per WhatsApp"]),
+            "Borken: Bewerbung per WhatsApp"
+        );
+        assert_eq!(
+            title(&["Stadt Bochum zeigt Haltung"]),
+            "Stadt Bochum zeigt Haltung"
+        );
     }
 
     #[test]
     fn joins_parts_and_drops_trailing_period() {
         assert_eq!(
-            title(&["Mentale Transformation", "Changemanagement für die Verwaltung 4.0"]),
+            title(&[
+                "Mentale Transformation",
+                "Changemanagement für die Verwaltung 4.0"
+            ]),
             "Mentale Transformation – Changemanagement für die Verwaltung 4.0"
         );
-        assert_eq!(title(&["Für eine Woche tauschen:", "Arbeitgeber machen es möglich"]), "Für eine Woche tauschen: Arbeitgeber machen es möglich");
-        assert_eq!(title(&["Wie Bochum Demokratie sichtbar macht."]), "Wie Bochum Demokratie sichtbar macht");
+        assert_eq!(
+            title(&["Für eine Woche tauschen:", "Arbeitgeber machen es möglich"]),
+            "Für eine Woche tauschen: Arbeitgeber machen es möglich"
+        );
+        assert_eq!(
+            title(&["Wie Bochum Demokratie sichtbar macht."]),
+            "Wie Bochum Demokratie sichtbar macht"
+        );
         assert_eq!(title(&["Quo vadis OZG?"]), "Quo vadis OZG?");
     }
 }

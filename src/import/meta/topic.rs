@@ -2,15 +2,19 @@
 //! it occurs: a stem in the title counts more than one in the lead, which counts more
 //! than one in the rest of the text.
 
+use aho_corasick::AhoCorasick;
+
 use crate::config::Topic;
 
 const W_TITLE: f64 = 3.0;
 const W_LEAD: f64 = 2.0;
 const W_BODY: f64 = 1.0;
 
-/// Occurrences of a stem in lower-case text: at a word start counts 1, inside a
+/// Occurrences of a stem in lower-case text (what [`TopicIndex`] counts for all stems
+/// at once): at a word start counts 1, inside a
 /// compound ("Fortbildungs…" in "Mitarbeiterfortbildung") 0.5 for stems of six
 /// letters or more. Stems of up to three letters ("ki", "ozg") must be whole words.
+#[cfg(test)]
 pub fn occurrences(text: &str, stem: &str) -> f64 {
     if stem.is_empty() {
         return 0.0;
@@ -35,23 +39,86 @@ pub fn occurrences(text: &str, stem: &str) -> f64 {
     n
 }
 
+/// All keyword stems of the vocabulary in one automaton, so each text is scanned
+/// once however many topics there are.
+pub struct TopicIndex {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: (topic index, stem length in chars).
+    stems: Vec<(usize, usize)>,
+}
+
+impl TopicIndex {
+    pub fn new(topics: &[Topic]) -> Self {
+        let mut pats = Vec::new();
+        let mut stems = Vec::new();
+        for (i, t) in topics.iter().enumerate() {
+            for k in &t.keywords {
+                let k = k.to_lowercase();
+                if !k.is_empty() {
+                    stems.push((i, k.chars().count()));
+                    pats.push(k);
+                }
+            }
+        }
+        TopicIndex {
+            ac: AhoCorasick::new(&pats).ok(),
+            stems,
+        }
+    }
+
+    /// Weighted occurrences per topic in one lower-case text (see [`occurrences`]).
+    fn scan(&self, text: &str, weight: f64, cap: f64, out: &mut [f64]) {
+        let Some(ac) = &self.ac else { return };
+        let mut per_stem = vec![0.0_f64; self.stems.len()];
+        for m in ac.find_overlapping_iter(text) {
+            let (_, len) = self.stems[m.pattern().as_usize()];
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let word_start = before.is_none_or(|c| !c.is_alphanumeric());
+            let n = if len <= 3 {
+                if word_start && after.is_none_or(|c| !c.is_alphanumeric()) {
+                    1.0
+                } else {
+                    0.0
+                }
+            } else if word_start {
+                1.0
+            } else if len >= 6 {
+                0.5
+            } else {
+                0.0
+            };
+            per_stem[m.pattern().as_usize()] += n;
+        }
+        for (k, n) in per_stem.into_iter().enumerate() {
+            if let Some(slot) = out.get_mut(self.stems[k].0) {
+                *slot += weight * n.min(cap);
+            }
+        }
+    }
+}
+
 /// Scores each topic; returns the chosen names (1–3) and the best score.
-pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<String>, f64) {
-    let (title, lead, body) = (title.to_lowercase(), lead.to_lowercase(), body.to_lowercase());
-    let mut scored: Vec<(f64, usize)> = topics
-        .iter()
+pub fn choose(
+    index: &TopicIndex,
+    topics: &[Topic],
+    title: &str,
+    lead: &str,
+    body: &str,
+) -> (Vec<String>, f64) {
+    let (title, lead, body) = (
+        title.to_lowercase(),
+        lead.to_lowercase(),
+        body.to_lowercase(),
+    );
+    let mut score = vec![0.0; topics.len()];
+    index.scan(&title, W_TITLE, f64::MAX, &mut score);
+    index.scan(&lead, W_LEAD, f64::MAX, &mut score);
+    index.scan(&body, W_BODY, 8.0, &mut score);
+    let mut scored: Vec<(f64, usize)> = score
+        .into_iter()
         .enumerate()
-        .map(|(i, t)| {
-            let s: f64 = t
-                .keywords
-                .iter()
-                .map(|k| {
-                    let k = k.to_lowercase();
-                    W_TITLE * occurrences(&title, &k) + W_LEAD * occurrences(&lead, &k) + W_BODY * occurrences(&body, &k).min(8.0)
-                })
-                .sum();
-            (s, i)
-        })
+        .map(|(i, s)| (s, i))
         .filter(|(s, _)| *s > 0.0)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -73,7 +140,10 @@ pub fn choose(topics: &[Topic], title: &str, lead: &str, body: &str) -> (Vec<Str
 /// letters or more) with the title and lead; at least one topic is always given.
 fn fallback(topics: &[Topic], title: &str, lead: &str) -> Option<String> {
     let text = format!("{title} {lead}");
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 6).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 6)
+        .collect();
     let best = topics
         .iter()
         .map(|t| {
@@ -91,7 +161,12 @@ mod tests {
     use super::*;
 
     fn topic(name: &str, kw: &[&str]) -> Topic {
-        Topic { name: name.into(), slug: String::new(), description: String::new(), keywords: kw.iter().map(|s| s.to_string()).collect() }
+        Topic {
+            name: name.into(),
+            slug: String::new(),
+            description: String::new(),
+            keywords: kw.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
@@ -103,8 +178,17 @@ mod tests {
 
     #[test]
     fn title_outweighs_body() {
-        let t = [topic("Homeoffice", &["homeoffice"]), topic("IT", &["laptop", "notebook"])];
-        let (chosen, _) = choose(&t, "Flexibel arbeiten im Homeoffice", "Alle können im Homeoffice arbeiten.", "Laptops und Notebooks für alle, neue Laptops.");
+        let t = [
+            topic("Homeoffice", &["homeoffice"]),
+            topic("IT", &["laptop", "notebook"]),
+        ];
+        let (chosen, _) = choose(
+            &TopicIndex::new(&t),
+            &t,
+            "Flexibel arbeiten im Homeoffice",
+            "Alle können im Homeoffice arbeiten.",
+            "Laptops und Notebooks für alle, neue Laptops.",
+        );
         assert_eq!(chosen, ["Homeoffice", "IT"]);
     }
 }

@@ -10,22 +10,43 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 const MONTHS: [&str; 12] = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-    "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ];
-const SEASONS: [&str; 6] = ["Frühjahr", "Frühling", "Sommer", "Herbst", "Winter", "Jahreswechsel"];
+const SEASONS: [&str; 6] = [
+    "Frühjahr",
+    "Frühling",
+    "Sommer",
+    "Herbst",
+    "Winter",
+    "Jahreswechsel",
+];
 
 static STAMP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[(\d{1,2})\.(\d{1,2})\.(\d{4})\]").expect("static regex"));
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-ZÄÖÜ(][^,.\n]{0,80},\s*(?:den\s+)?)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b").expect("static regex")
+    Regex::new(r"^(?:[A-ZÄÖÜ(][^,.\n]{0,80},\s*(?:den\s+)?)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+        .expect("static regex")
 });
 static DATELINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-ZÄÖÜ][^,.\n]{0,80},\s*(?:den\s+)?(\d{1,2})\.\s*([A-ZÄ][a-zä]+)\s+(\d{4})\b").expect("static regex")
+    Regex::new(r"^[A-ZÄÖÜ][^,.\n]{0,80},\s*(?:den\s+)?(\d{1,2})\.\s*([A-ZÄ][a-zä]+)\s+(\d{4})\b")
+        .expect("static regex")
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").expect("static regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(19[5-9][0-9]|20[0-4][0-9])(?-u:\b)").expect("static regex")
+});
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\.\s*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+(\d{4})\b")
+    Regex::new(r"(?-u:\b)([0-9]{1,2})\.\s*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+(\d{4})\b")
         .expect("static regex")
 });
 
@@ -38,7 +59,13 @@ pub struct Dateline {
 }
 
 fn valid(y: i64, m: u8, d: u8) -> Option<Dateline> {
-    ((1950..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some(Dateline { year: y, month: m, day: d })
+    ((1950..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some(
+        Dateline {
+            year: y,
+            month: m,
+            day: d,
+        },
+    )
 }
 
 /// The dateline at the start of a text's first paragraph.
@@ -61,7 +88,10 @@ pub fn completed_date(body: &str, evidence: &[&str]) -> Option<i64> {
             let day_month = format!("{}. {}", &c[1], &c[2]);
             if let Some(pos) = body.find(&day_month) {
                 let after = &body[pos + day_month.len()..];
-                if !after.trim_start().starts_with(|ch: char| ch.is_ascii_digit()) {
+                if !after
+                    .trim_start()
+                    .starts_with(|ch: char| ch.is_ascii_digit())
+                {
                     return c[3].parse().ok();
                 }
             }
@@ -77,12 +107,16 @@ pub fn completed_date(body: &str, evidence: &[&str]) -> Option<i64> {
 pub fn inferred(text: &str, upper: Option<i64>) -> Option<i64> {
     let mut best: Option<i64> = None;
     for m in YEAR.find_iter(text) {
-        let Ok(year) = m.as_str().parse::<i64>() else { continue };
+        let Ok(year) = m.as_str().parse::<i64>() else {
+            continue;
+        };
         if upper.is_some_and(|u| year > u) {
             continue;
         }
         let after = &text[m.end()..];
-        let Some(dated) = counts(&text[..m.start()], after) else { continue };
+        let Some(dated) = counts(&text[..m.start()], after) else {
+            continue;
+        };
         // "2020-22": the period's end
         let year = period_end(year, after).unwrap_or(year);
         let mut y = if dated { year } else { year + 1 };
@@ -109,7 +143,11 @@ fn counts(before: &str, after: &str) -> Option<bool> {
         return Some(false);
     }
     let dated = dated_within_year(before);
-    let word = before.split_whitespace().next_back().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+    let word = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
     if word.is_empty() || word.chars().next().is_some_and(|c| !c.is_uppercase()) {
         return Some(dated);
     }
@@ -117,7 +155,10 @@ fn counts(before: &str, after: &str) -> Option<bool> {
     // 2025") unless it is a month, a season or a time word
     (MONTHS.contains(&word)
         || SEASONS.contains(&word)
-        || matches!(word, "Jahr" | "Jahre" | "Ende" | "Anfang" | "Mitte" | "Stand" | "Seit" | "Im" | "In"))
+        || matches!(
+            word,
+            "Jahr" | "Jahre" | "Ende" | "Anfang" | "Mitte" | "Stand" | "Seit" | "Im" | "In"
+        ))
     .then_some(dated)
 }
 
@@ -137,7 +178,8 @@ fn period_end(year: i64, after: &str) -> Option<i64> {
 fn plan(before: &str) -> bool {
     before.split_whitespace().rev().take(3).any(|w| {
         matches!(
-            w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()),
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
             "bis" | "ab" | "künftig" | "spätestens" | "voraussichtlich"
         )
     })
@@ -145,7 +187,11 @@ fn plan(before: &str) -> bool {
 
 /// A month, season, day or time word stands right before the year.
 fn dated_within_year(before: &str) -> bool {
-    let word = before.split_whitespace().next_back().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+    let word = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
     MONTHS.contains(&word)
         || SEASONS.contains(&word)
         || matches!(word, "Ende" | "Anfang" | "Mitte")
@@ -158,10 +204,16 @@ mod tests {
 
     #[test]
     fn datelines() {
-        assert_eq!(dateline("[15.02.2024] Die Gemeinde Augustdorf stellt um").map(|d| d.year), Some(2024));
+        assert_eq!(
+            dateline("[15.02.2024] Die Gemeinde Augustdorf stellt um").map(|d| d.year),
+            Some(2024)
+        );
         let d = dateline("Bad Salzuflen / Siegburg, 21.02.2022  Wie aufgeschlossen").unwrap();
         assert_eq!((d.year, d.month, d.day), (2022, 2, 21));
-        assert_eq!(dateline("Lemgo, 3. März 2023 – Der Kreis").map(|d| d.year), Some(2023));
+        assert_eq!(
+            dateline("Lemgo, 3. März 2023 – Der Kreis").map(|d| d.year),
+            Some(2023)
+        );
         assert_eq!(dateline("Vor einem Jahr hat der Kreis 2019 begonnen"), None);
     }
 
@@ -169,11 +221,26 @@ mod tests {
     fn plans_and_names_do_not_count() {
         let t = "Das Projekt begann Ende 2017 und läuft noch bis Ende 2019. Es ist im Frühjahr 2019 gestartet und läuft bis zum Herbst 2021. Im Rahmen der Regionale 2025 werden Projekte gefördert, bis 2030 die Hälfte.";
         assert_eq!(inferred(t, None), Some(2019));
-        assert_eq!(inferred("Die Hochschulen bilden ab dem Wintersemester 2025/2026 aus.", None), None);
+        assert_eq!(
+            inferred(
+                "Die Hochschulen bilden ab dem Wintersemester 2025/2026 aus.",
+                None
+            ),
+            None
+        );
         assert_eq!(inferred("Beschluss am 4. März 2025.", Some(2024)), None);
-        assert_eq!(inferred("Das Team fungierte 2022 als Testlabor.", None), Some(2023));
-        assert_eq!(inferred("im Projekt (2020-22) aufgebaut", Some(2025)), Some(2023));
-        assert_eq!(inferred("im Projekt (2020-22) aufgebaut", Some(2025)), Some(2023));
+        assert_eq!(
+            inferred("Das Team fungierte 2022 als Testlabor.", None),
+            Some(2023)
+        );
+        assert_eq!(
+            inferred("im Projekt (2020-22) aufgebaut", Some(2025)),
+            Some(2023)
+        );
+        assert_eq!(
+            inferred("im Projekt (2020-22) aufgebaut", Some(2025)),
+            Some(2023)
+        );
     }
 
     #[test]

@@ -1,0 +1,285 @@
+//! Atom feeds (RFC 4287): one of all entries, one per topic, one per Land.
+//!
+//! Ids are `tag:` URIs (RFC 4151) derived from the site id, never from the address
+//! the site is served from, so they stay the same across builds and hosting moves.
+//! Links are absolute under the base URL; without one they are relative to the feed
+//! file, which RFC 4287 allows (relative references resolve against the feed's own
+//! address) but some aggregators that copy feeds elsewhere do not resolve.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use super::xml::Writer;
+use super::{Linker, entry_day, site_id};
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::load::Entry;
+use crate::regions::{Gazetteer, Level};
+use crate::render::views::{TOPIC_DIR, entry_path, region_path, topic_path};
+
+pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+/// File name of every feed, beside the page it belongs to.
+pub const FEED_FILE: &str = "atom.xml";
+/// Longest summary taken from an entry's text when it has no `summary`.
+const LEAD_CHARS: usize = 300;
+
+/// The feed of a topic page at `themen/<slug>/`.
+pub fn topic_feed_path(topic_slug: &str) -> String {
+    format!("{}{FEED_FILE}", topic_path(topic_slug))
+}
+
+/// The feed of a region page at `regionen/<slug>/`.
+pub fn region_feed_path(region_slug: &str) -> String {
+    format!("{}{FEED_FILE}", region_path(region_slug))
+}
+
+/// One feed to write.
+struct Feed<'a> {
+    /// Output path, relative to the site root.
+    path: String,
+    /// The page the feed belongs to ("" for the home page).
+    page: String,
+    /// Last part of the feed id.
+    id: String,
+    title: String,
+    subtitle: String,
+    entries: Vec<usize>,
+    config: &'a Config,
+}
+
+/// Every feed: (output path, bytes). Topic feeds exist for every topic (a topic
+/// without entries has an empty, valid feed); Land feeds for every Land with entries.
+pub fn feeds(
+    config: &Config,
+    cat: &Catalogue,
+    _g: &Gazetteer,
+    base_url: Option<&str>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut list = vec![Feed {
+        path: FEED_FILE.to_string(),
+        page: String::new(),
+        id: "feed".into(),
+        title: config.title.clone(),
+        subtitle: config.description.clone(),
+        entries: (0..cat.entries.len()).collect(),
+        config,
+    }];
+    for (topic, (slug, entries)) in config.topics.iter().zip(&cat.topics) {
+        list.push(Feed {
+            path: topic_feed_path(slug),
+            page: topic_path(slug),
+            id: format!("feed/{TOPIC_DIR}/{slug}"),
+            title: format!("{} – {}", config.title, topic.name),
+            subtitle: topic.description.clone(),
+            entries: entries.clone(),
+            config,
+        });
+    }
+    for idx in cat.regions.values() {
+        if idx.region.level != Level::Land {
+            continue;
+        }
+        list.push(Feed {
+            path: region_feed_path(&idx.slug),
+            page: region_path(&idx.slug),
+            // the regional key, not the slug: keys never change
+            id: format!("feed/land/{}", idx.region.key),
+            title: format!("{} – {}", config.title, idx.region.name),
+            subtitle: String::new(),
+            entries: idx.entries.clone(),
+            config,
+        });
+    }
+    // An entry appears in several feeds: its id and summary are made once.
+    let site = site_id(config);
+    let prepared: Vec<(String, String)> = cat
+        .entries
+        .par_iter()
+        .map(|e| {
+            let summary = e.summary.clone().unwrap_or_else(|| lead_text(&e.body));
+            (format!("{site}:entry/{}", e.slug), summary)
+        })
+        .collect();
+    let link = Linker { base_url };
+    list.into_par_iter()
+        .map(|f| {
+            let bytes = write_feed(&f, cat, &prepared, link);
+            (f.path, bytes)
+        })
+        .collect()
+}
+
+fn timestamp(day: &str) -> String {
+    format!("{day}T00:00:00Z")
+}
+
+fn write_feed(f: &Feed, cat: &Catalogue, prepared: &[(String, String)], link: Linker) -> Vec<u8> {
+    let config = f.config;
+    let mut w = Writer::new();
+    w.open(
+        "feed",
+        &[("xmlns", ATOM_NS), ("xml:lang", &config.language)],
+    );
+    w.text("id", &[], &format!("{}:{}", site_id(config), f.id));
+    w.text("title", &[], &f.title);
+    if !f.subtitle.is_empty() {
+        w.text("subtitle", &[], &f.subtitle);
+    }
+    // Entries are sorted newest first; an empty feed gets a fixed date so the bytes
+    // stay the same from build to build.
+    let updated = f
+        .entries
+        .iter()
+        .map(|&i| entry_day(&cat.entries[i]))
+        .max()
+        .unwrap_or_else(|| "1970-01-01".to_string());
+    w.text("updated", &[], &timestamp(&updated));
+    let self_href = link.url(&f.path, &f.path);
+    w.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &self_href),
+        ],
+    );
+    let page_href = link.url(&f.path, &f.page);
+    w.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", &page_href),
+        ],
+    );
+    w.open("author", &[]);
+    let publisher = &config.publisher;
+    w.text(
+        "name",
+        &[],
+        if publisher.name.trim().is_empty() {
+            &config.title
+        } else {
+            &publisher.name
+        },
+    );
+    if publisher.url.starts_with("http") {
+        w.text("uri", &[], &publisher.url);
+    }
+    w.close();
+    let rights = if config.licence.url.is_empty() {
+        config.licence.name.clone()
+    } else {
+        format!("{} ({})", config.licence.name, config.licence.url)
+    };
+    w.text("rights", &[], &rights);
+    w.text(
+        "generator",
+        &[("version", env!("CARGO_PKG_VERSION"))],
+        "praxis",
+    );
+    let topic_scheme = link.url(&f.path, &format!("{TOPIC_DIR}/"));
+    for &i in &f.entries {
+        write_entry(
+            &mut w,
+            &cat.entries[i],
+            &prepared[i],
+            f,
+            link,
+            &topic_scheme,
+        );
+    }
+    w.finish()
+}
+
+fn write_entry(
+    w: &mut Writer,
+    e: &Entry,
+    (id, summary): &(String, String),
+    f: &Feed,
+    link: Linker,
+    topic_scheme: &str,
+) {
+    let config = f.config;
+    let day = timestamp(&entry_day(e));
+    w.open("entry", &[]);
+    w.text("id", &[], id);
+    w.text("title", &[], &e.title);
+    w.text("published", &[], &day);
+    w.text("updated", &[], &day);
+    let href = link.url(&f.path, &entry_path(&e.slug));
+    w.empty(
+        "link",
+        &[("rel", "alternate"), ("type", "text/html"), ("href", &href)],
+    );
+    for o in &e.organisations {
+        w.open("author", &[]);
+        w.text("name", &[], o);
+        w.close();
+    }
+    for t in &e.topics {
+        let slug = config.topic(t).map(|t| t.slug.as_str()).unwrap_or_default();
+        w.empty(
+            "category",
+            &[("term", slug), ("label", t), ("scheme", topic_scheme)],
+        );
+    }
+    if !summary.is_empty() {
+        w.text("summary", &[("type", "text")], summary);
+    }
+    w.close();
+}
+
+/// The first paragraph of a Markdown body as plain text, cut at a word boundary.
+pub fn lead_text(body: &str) -> String {
+    let mut text = String::new();
+    let mut in_para = false;
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_para = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_para = false,
+            Event::Text(t) | Event::Code(t) if in_para => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_para => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() > LEAD_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_text_takes_the_first_paragraph() {
+        assert_eq!(
+            lead_text("# Titel\n\nErst *die* Poststelle,\ndann `alle`.\n\nZweiter Absatz."),
+            "Erst die Poststelle, dann alle."
+        );
+        assert_eq!(lead_text("# Nur Überschrift\n"), "");
+        let long = "wort ".repeat(200);
+        let lead = lead_text(&long);
+        assert!(lead.ends_with('…') && lead.chars().count() <= LEAD_CHARS + 1);
+    }
+
+    #[test]
+    fn feed_paths_sit_beside_their_pages() {
+        assert_eq!(topic_feed_path("e-akte"), "themen/e-akte/atom.xml");
+        assert_eq!(
+            region_feed_path("nordrhein-westfalen"),
+            "regionen/nordrhein-westfalen/atom.xml"
+        );
+    }
+}

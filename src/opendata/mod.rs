@@ -1,0 +1,263 @@
+//! Open data: the catalogue as JSON with its JSON Schema, as CSV, as Atom feeds, as
+//! a DCAT-AP.de description, and the sitemap and robots.txt for search engines.
+//!
+//! Every export is a pure function of the settings, the catalogue, the gazetteer and
+//! the base URL; [`exports`] gathers them and the build writes them. Pages and their
+//! links are left to `render`; this module only needs their paths.
+
+pub mod csv;
+pub mod dcat;
+pub mod feeds;
+pub mod sitemap;
+pub mod xml;
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::entry::SourceKind;
+use crate::regions::{Gazetteer, Level};
+use crate::render::views::entry_path;
+
+/// The JSON Schema of `catalogue.json`, shipped beside it.
+pub const CATALOGUE_SCHEMA: &str = include_str!("catalogue.schema.json");
+
+/// File names of the exports in the output folder.
+pub const CATALOGUE_JSON: &str = "catalogue.json";
+pub const CATALOGUE_SCHEMA_JSON: &str = "catalogue.schema.json";
+pub const CATALOGUE_CSV: &str = "catalogue.csv";
+pub const DCAT_JSONLD: &str = "dcat.jsonld";
+
+/// Date part of `tag:` ids when `open_data.id` is not set. Fixed, so the ids never
+/// change from one build to the next.
+const DEFAULT_TAG_DATE: &str = "2025";
+
+/// Every open-data file of a build: (path in the output folder, bytes). `pages` are
+/// the output paths of the rendered HTML pages (for the sitemap).
+pub fn exports(
+    config: &Config,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    base_url: Option<&str>,
+    pages: &[String],
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![
+        (
+            CATALOGUE_JSON.to_string(),
+            catalogue_json(config, cat, g, base_url),
+        ),
+        (
+            CATALOGUE_SCHEMA_JSON.to_string(),
+            CATALOGUE_SCHEMA.as_bytes().to_vec(),
+        ),
+        (
+            CATALOGUE_CSV.to_string(),
+            csv::catalogue_csv(config, cat, g, base_url),
+        ),
+        (
+            DCAT_JSONLD.to_string(),
+            dcat::dcat_jsonld(config, cat, g, base_url),
+        ),
+    ];
+    if config.feeds {
+        out.extend(feeds::feeds(config, cat, g, base_url));
+    }
+    out.extend(sitemap::files(cat, base_url, pages));
+    out
+}
+
+/// The stable identifier of the site: `open_data.id`, or a `tag:` URI built from the
+/// publisher's domain and the title. Never depends on where the site is hosted.
+pub fn site_id(config: &Config) -> String {
+    if !config.open_data.id.is_empty() {
+        return config.open_data.id.trim_end_matches([':', '/']).to_string();
+    }
+    let authority = host_of(&config.publisher.url)
+        .or_else(|| {
+            config
+                .publisher
+                .email
+                .rsplit_once('@')
+                .map(|(_, d)| d.trim().to_lowercase())
+                .filter(|d| {
+                    !d.is_empty()
+                        && d.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                })
+        })
+        .unwrap_or_else(|| "praxis.invalid".to_string());
+    let name = crate::slug::slugify(&config.title);
+    let name = if name.is_empty() {
+        "katalog".to_string()
+    } else {
+        name
+    };
+    format!("tag:{authority},{DEFAULT_TAG_DATE}:{name}")
+}
+
+/// The host of an http(s) URL, lowercased; None for anything else.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?.to_lowercase();
+    (!host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+    .then_some(host)
+}
+
+/// How links from a generated file reach a page of the site: absolute under the
+/// base URL, or relative to the file's own location.
+#[derive(Debug, Clone, Copy)]
+pub struct Linker<'a> {
+    pub base_url: Option<&'a str>,
+}
+
+impl Linker<'_> {
+    /// The address of `path` (relative to the site root, "praxis/x/") as written in
+    /// the file at `from` (relative to the site root, "themen/y/atom.xml").
+    pub fn url(&self, from: &str, path: &str) -> String {
+        match self.base_url {
+            Some(b) => format!("{b}{path}"),
+            None => {
+                let up = "../".repeat(from.matches('/').count());
+                let joined = format!("{up}{path}");
+                if joined.is_empty() {
+                    "./".to_string()
+                } else {
+                    joined
+                }
+            }
+        }
+    }
+}
+
+/// The day an entry counts from: its date, or 1 January of its year.
+pub fn entry_day(e: &crate::load::Entry) -> String {
+    e.date
+        .clone()
+        .unwrap_or_else(|| format!("{:04}-01-01", e.year))
+}
+
+/// The newest entry's day, the catalogue's "modified" date.
+pub fn newest_day(cat: &Catalogue) -> Option<String> {
+    cat.entries.iter().map(entry_day).max()
+}
+
+#[derive(Serialize)]
+pub struct RegionStep<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub level: Level,
+}
+
+#[derive(Serialize)]
+pub struct RegionJson<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub level: Level,
+    /// From the Land down to the region itself.
+    pub path: Vec<RegionStep<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceJson<'a> {
+    pub file: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub kind: Option<SourceKind>,
+}
+
+/// One entry of `catalogue.json`.
+#[derive(Serialize)]
+pub struct EntryJson<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub year: i32,
+    pub date: Option<&'a str>,
+    pub topic: &'a [String],
+    pub organisation: &'a [String],
+    pub region: Vec<RegionJson<'a>>,
+    pub summary: Option<&'a str>,
+    pub source: Option<SourceJson<'a>>,
+    pub review: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CatalogueJson<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    licence: &'a str,
+    entry_count: usize,
+    entries: Vec<EntryJson<'a>>,
+}
+
+/// The rows of the open-data exports, in catalogue order.
+pub fn entries<'a>(
+    cat: &'a Catalogue,
+    g: &'a Gazetteer,
+    base_url: Option<&str>,
+) -> Vec<EntryJson<'a>> {
+    cat.entries
+        .iter()
+        .map(|e| EntryJson {
+            slug: &e.slug,
+            url: format!("{}{}", base_url.unwrap_or(""), entry_path(&e.slug)),
+            title: &e.title,
+            year: e.year,
+            date: e.date.as_deref(),
+            topic: &e.topics,
+            organisation: &e.organisations,
+            region: e
+                .regions
+                .iter()
+                .map(|r| RegionJson {
+                    key: &r.key,
+                    name: &r.name,
+                    level: r.level,
+                    path: g
+                        .path(r)
+                        .into_iter()
+                        .map(|s| RegionStep {
+                            key: &s.key,
+                            name: &s.name,
+                            level: s.level,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            summary: e.summary.as_deref(),
+            source: e.source.as_ref().map(|s| SourceJson {
+                file: s.file.as_deref(),
+                url: s.url.as_deref(),
+                kind: s.kind,
+            }),
+            review: &e.review,
+        })
+        .collect()
+}
+
+/// `catalogue.json`: every published entry with its regions resolved.
+pub fn catalogue_json(
+    config: &crate::config::Config,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    base_url: Option<&str>,
+) -> Vec<u8> {
+    let doc = CatalogueJson {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        licence: &config.licence.name,
+        entry_count: cat.entries.len(),
+        entries: entries(cat, g, base_url),
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

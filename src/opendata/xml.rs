@@ -1,0 +1,141 @@
+//! A small XML writer for feeds and sitemaps: elements, attributes and text with
+//! escaping, nothing else. Characters XML 1.0 forbids are dropped, so no entry text
+//! can make a feed unparsable.
+
+/// Escapes text for element content and attribute values (both quote kinds), and
+/// drops characters that XML 1.0 does not allow at all.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// XML 1.0 `Char`, without the whitespace controls handled above.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Builds an indented XML document in memory.
+pub struct Writer {
+    out: String,
+    stack: Vec<&'static str>,
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Writer::new()
+    }
+}
+
+impl Writer {
+    /// Starts a document with the XML declaration.
+    pub fn new() -> Self {
+        Writer {
+            out: String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
+            stack: Vec::new(),
+        }
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.stack.len() {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(v));
+            self.out.push('"');
+        }
+    }
+
+    /// Opens an element that will hold other elements.
+    pub fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.indent();
+        self.tag(name, attrs);
+        self.out.push_str(">\n");
+        self.stack.push(name);
+        self
+    }
+
+    /// Closes the innermost open element.
+    pub fn close(&mut self) -> &mut Self {
+        if let Some(name) = self.stack.pop() {
+            self.indent();
+            self.out.push_str("</");
+            self.out.push_str(name);
+            self.out.push_str(">\n");
+        }
+        self
+    }
+
+    /// An element holding only text.
+    pub fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> &mut Self {
+        self.indent();
+        self.tag(name, attrs);
+        self.out.push('>');
+        self.out.push_str(&escape(text));
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+        self
+    }
+
+    /// An element without content.
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.indent();
+        self.tag(name, attrs);
+        self.out.push_str("/>\n");
+        self
+    }
+
+    /// Closes what is still open and returns the bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        while !self.stack.is_empty() {
+            self.close();
+        }
+        self.out.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>\u{0}\u{1b}\u{FFFE}ü\n"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;ü\n"
+        );
+    }
+
+    #[test]
+    fn writer_nests_and_closes() {
+        let mut w = Writer::new();
+        w.open("feed", &[("xmlns", "urn:x")])
+            .text("title", &[], "A & B")
+            .empty("link", &[("href", "a?b=1&c=2")]);
+        let s = String::from_utf8(w.finish()).unwrap();
+        assert_eq!(
+            s,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"urn:x\">\n  <title>A &amp; B</title>\n  <link href=\"a?b=1&amp;c=2\"/>\n</feed>\n"
+        );
+    }
+}

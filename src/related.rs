@@ -1,0 +1,269 @@
+//! Related entries: for each entry, up to five others sharing topics and regions,
+//! best first.
+//!
+//! The score of `j` for `i` is 3 for every topic list holding both, plus `1 + depth`
+//! for every step on the path of one of `i`'s regions whose index holds `j`. Entries
+//! scoring less than 4 are not related; ties go to the lower index (the newer entry).
+//!
+//! Scoring every pair costs n² hash-map updates, which dominated builds of large
+//! catalogues. This computes the same lists with a bound: the lists an entry belongs
+//! to are visited smallest first (a town before its Land, before whole topics), every
+//! newly seen entry is scored exactly, and the visit stops once the weights of the
+//! lists not yet visited add up to less than the fifth best score so far: no entry
+//! seen only there could still reach the top five.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::catalogue::Catalogue;
+use crate::regions::Gazetteer;
+
+/// How many related entries an entry shows.
+pub const MAX_RELATED: usize = 5;
+/// The lowest score that makes an entry related.
+pub const MIN_SCORE: u32 = 4;
+const TOPIC_WEIGHT: u32 = 3;
+
+/// Membership of every entry in the catalogue's lists, for scoring pairs directly.
+struct Lists<'c> {
+    /// List id → entries (ascending indexes).
+    lists: Vec<&'c [usize]>,
+    /// Entry → ids of the lists holding it (ascending).
+    member: Vec<Vec<u32>>,
+    /// Region key → list id.
+    region_id: HashMap<&'c str, u32>,
+    /// Number of topic lists; they come first, region lists after.
+    topics: usize,
+}
+
+impl<'c> Lists<'c> {
+    fn new(cat: &'c Catalogue) -> Self {
+        let mut lists: Vec<&[usize]> = cat.topics.iter().map(|(_, l)| l.as_slice()).collect();
+        let topics = lists.len();
+        let mut region_id = HashMap::with_capacity(cat.regions.len());
+        for (key, idx) in &cat.regions {
+            region_id.insert(key.as_str(), lists.len() as u32);
+            lists.push(idx.entries.as_slice());
+        }
+        let mut member: Vec<Vec<u32>> = vec![Vec::new(); cat.entries.len()];
+        for (id, list) in lists.iter().enumerate() {
+            for &j in *list {
+                if let Some(m) = member.get_mut(j)
+                    && m.last() != Some(&(id as u32))
+                {
+                    m.push(id as u32);
+                }
+            }
+        }
+        Lists {
+            lists,
+            member,
+            region_id,
+            topics,
+        }
+    }
+
+    /// The lists whose members score for `i`, with their summed weights, smallest
+    /// list first.
+    fn weighted(&self, i: usize, cat: &Catalogue, g: &Gazetteer) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        let mut add = |id: u32, w: u32| match out.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, sum)) => *sum += w,
+            None => out.push((id, w)),
+        };
+        for &id in &self.member[i] {
+            if (id as usize) < self.topics {
+                add(id, TOPIC_WEIGHT);
+            }
+        }
+        for r in &cat.entries[i].regions {
+            for (depth, step) in g.path(r).into_iter().enumerate() {
+                if let Some(&id) = self.region_id.get(step.key.as_str()) {
+                    add(id, 1 + depth as u32);
+                }
+            }
+        }
+        out.sort_by_key(|&(id, _)| (self.lists[id as usize].len(), id));
+        out
+    }
+}
+
+/// For each entry, up to five others sharing topics and regions, best first.
+pub fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
+    let lists = Lists::new(cat);
+    cat.entries
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || vec![false; cat.entries.len()],
+            |seen, (i, _)| related_of(i, cat, g, &lists, seen),
+        )
+        .collect()
+}
+
+fn related_of(
+    i: usize,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    lists: &Lists,
+    seen: &mut [bool],
+) -> Vec<usize> {
+    let weighted = lists.weighted(i, cat, g);
+    let score_of = |j: usize| -> u32 {
+        // both membership lists are short and sorted: a merge walk
+        let mine = &weighted;
+        lists.member[j]
+            .iter()
+            .filter_map(|id| mine.iter().find(|(x, _)| x == id).map(|(_, w)| *w))
+            .sum()
+    };
+    // the best so far, (score desc, index asc), at most MAX_RELATED long
+    let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
+    let mut touched: Vec<usize> = Vec::new();
+    let mut remaining: u32 = weighted.iter().map(|(_, w)| w).sum();
+    let max_score = remaining;
+    'lists: for &(id, w) in &weighted {
+        let threshold = if best.len() == MAX_RELATED {
+            best[MAX_RELATED - 1].0
+        } else {
+            MIN_SCORE
+        };
+        // no entry first seen from here on can score above the threshold
+        if remaining < threshold {
+            break;
+        }
+        for &j in lists.lists[id as usize] {
+            if j == i || seen[j] {
+                continue;
+            }
+            seen[j] = true;
+            touched.push(j);
+            let s = score_of(j);
+            if s < MIN_SCORE {
+                continue;
+            }
+            let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
+            if pos < MAX_RELATED {
+                best.insert(pos, (s, j));
+                best.truncate(MAX_RELATED);
+            }
+            // lists are in index order: later entries lose ties, so five entries at
+            // the highest possible score settle it
+            if best.len() == MAX_RELATED && best[MAX_RELATED - 1].0 == max_score {
+                break 'lists;
+            }
+        }
+        remaining -= w;
+    }
+    for j in touched {
+        seen[j] = false;
+    }
+    best.into_iter().map(|(_, j)| j).collect()
+}
+
+/// The plain definition: score every pair. Kept for tests.
+#[cfg(test)]
+fn related_naive(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
+    (0..cat.entries.len())
+        .map(|i| {
+            let e = &cat.entries[i];
+            let mut score: HashMap<usize, u32> = HashMap::new();
+            for (_, list) in cat
+                .topics
+                .iter()
+                .filter(|(_, l)| l.binary_search(&i).is_ok())
+            {
+                for &j in list {
+                    *score.entry(j).or_default() += TOPIC_WEIGHT;
+                }
+            }
+            for r in &e.regions {
+                for (depth, step) in g.path(r).into_iter().enumerate() {
+                    if let Some(idx) = cat.regions.get(&step.key) {
+                        for &j in &idx.entries {
+                            *score.entry(j).or_default() += 1 + depth as u32;
+                        }
+                    }
+                }
+            }
+            score.remove(&i);
+            let mut ranked: Vec<(u32, usize)> = score
+                .into_iter()
+                .map(|(j, s)| (s, j))
+                .filter(|(s, _)| *s >= MIN_SCORE)
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked
+                .into_iter()
+                .take(MAX_RELATED)
+                .map(|(_, j)| j)
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::Path;
+
+    fn entry_text(i: usize, topics: &[&str], regions: &[&str]) -> String {
+        let q = |v: &[&str]| {
+            v.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "+++\ntitle = \"Praxis {i}\"\nyear = {}\ntopic = [{}]\nregion = [{}]\norganisation = [\"Stadt {}\"]\n+++\n\nText.\n",
+            2015 + i % 9,
+            q(topics),
+            q(regions),
+            i % 7
+        )
+    }
+
+    /// The bounded search returns exactly what scoring every pair returns.
+    #[test]
+    fn bounded_equals_naive() {
+        let config = Config::parse(
+            "title = \"T\"\n[[topic]]\nname = \"A\"\n[[topic]]\nname = \"B\"\n[[topic]]\nname = \"C\"\n[[topic]]\nname = \"D\"\n",
+            Path::new("site.toml"),
+        )
+        .expect("config");
+        let g = Gazetteer::get();
+        let names: Vec<String> = g
+            .regions()
+            .iter()
+            .filter(|r| !r.historical)
+            .map(|r| r.key.clone())
+            .collect();
+        let topics = ["A", "B", "C", "D"];
+        let mut entries = Vec::new();
+        let mut state: u64 = 7;
+        let mut next = |m: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % m
+        };
+        for i in 0..300 {
+            let mut t: Vec<&str> = (0..1 + next(3)).map(|_| topics[next(4)]).collect();
+            t.sort_unstable();
+            t.dedup();
+            let r: Vec<&str> = (0..1 + next(2))
+                .map(|_| names[next(names.len())].as_str())
+                .collect();
+            let text = entry_text(i, &t, &r);
+            let rel = format!("content/e{i}.md");
+            let e = crate::load::parse_entry(text.as_bytes(), Path::new(&rel), &config, g)
+                .expect("valid entry");
+            entries.push(e);
+        }
+        let (cat, diags) = crate::catalogue::build(entries, &config, g);
+        assert!(diags.is_empty());
+        assert_eq!(related_entries(&cat, g), related_naive(&cat, g));
+    }
+}

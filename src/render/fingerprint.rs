@@ -1,0 +1,142 @@
+//! Page fingerprints for incremental rebuilds: a hash of everything a page's output
+//! depends on, computed without building its template context.
+//!
+//! The fingerprint mirrors [`Renderer::context`]: whoever changes what a page kind
+//! shows changes its fingerprint here too. The test that compares an incremental
+//! rebuild with a full build after edits catches a forgotten input. Templates and UI
+//! strings are not included: the caller adds their hash. Changes to site.toml make
+//! the caller start over.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::views::{ORG_DIR, REGION_DIR, TOPIC_DIR, YEAR_DIR, entry_path, page_path};
+use super::{Job, Renderer};
+
+/// Hashes shared by many pages, computed once per renderer.
+pub(crate) struct Prints {
+    site: u64,
+    cards: OnceLock<Vec<u64>>,
+}
+
+impl Prints {
+    pub(crate) fn new(site: &Value) -> Self {
+        Prints {
+            site: hash_json(site),
+            cards: OnceLock::new(),
+        }
+    }
+}
+
+fn hash_json(v: &impl serde::Serialize) -> u64 {
+    let mut h = DefaultHasher::new();
+    serde_json::to_vec(v).unwrap_or_default().hash(&mut h);
+    h.finish()
+}
+
+impl Renderer<'_> {
+    /// The output file of a page and the fingerprint of its inputs.
+    pub fn fingerprint(&self, job: &Job) -> (String, u64) {
+        let cards = self
+            .prints
+            .cards
+            .get_or_init(|| self.cards.iter().map(hash_json).collect());
+        let mut h = DefaultHasher::new();
+        self.prints.site.hash(&mut h);
+        self.base_url.hash(&mut h);
+        format!("{job:?}").hash(&mut h);
+        let per = self.config.per_page.max(1);
+        let cat = self.catalogue;
+        let list = |h: &mut DefaultHasher, base: String, page: usize, items: &[usize]| {
+            items.len().hash(h);
+            for &i in items.iter().skip((page.max(1) - 1) * per).take(per) {
+                cards[i].hash(h);
+            }
+            page_path(&base, page)
+        };
+        let path = match job {
+            Job::Home(p) => {
+                let all: Vec<usize> = (0..cat.entries.len()).collect();
+                list(&mut h, String::new(), *p, &all)
+            }
+            Job::Entry(i) => {
+                let e = &cat.entries[*i];
+                e.hash.hash(&mut h);
+                hash_json(&self.entry_views[*i]).hash(&mut h);
+                self.bodies[*i].hash(&mut h);
+                for &j in &self.related[*i] {
+                    cards[j].hash(&mut h);
+                }
+                entry_path(&e.slug)
+            }
+            Job::Topic(t, p) => {
+                let topic = &self.config.topics[*t];
+                list(
+                    &mut h,
+                    format!("{TOPIC_DIR}/{}/", topic.slug),
+                    *p,
+                    &cat.topics[*t].1,
+                )
+            }
+            Job::Region(key, p) => {
+                let idx = &cat.regions[key];
+                for child in self.region_children(key) {
+                    (child.name, child.path, child.count).hash(&mut h);
+                }
+                for step in super::views::region_view(idx.region, cat, self.gazetteer).trail {
+                    (step.name, step.path).hash(&mut h);
+                }
+                list(
+                    &mut h,
+                    format!("{REGION_DIR}/{}/", idx.slug),
+                    *p,
+                    &idx.entries,
+                )
+            }
+            Job::Year(y, p) => list(&mut h, format!("{YEAR_DIR}/{y}/"), *p, &cat.years[y]),
+            Job::Organisation(s, p) => {
+                let o = &cat.organisations[s];
+                o.name.hash(&mut h);
+                list(&mut h, format!("{ORG_DIR}/{s}/"), *p, &o.entries)
+            }
+            // overview pages show every term with its count: cheap, always rendered
+            Job::Topics | Job::Regions | Job::Years | Job::Organisations | Job::Search => {
+                return (self.output_file(job), fresh());
+            }
+            Job::NotFound => "404.html".to_string(),
+            // a handful of small pages: always rendered
+            Job::Legal(_) => return (file_of(self.context(job).0), fresh()),
+        };
+        (file_of(path), h.finish())
+    }
+
+    fn output_file(&self, job: &Job) -> String {
+        let dir = match job {
+            Job::Topics => TOPIC_DIR,
+            Job::Regions => REGION_DIR,
+            Job::Years => YEAR_DIR,
+            Job::Organisations => ORG_DIR,
+            _ => super::views::SEARCH_DIR,
+        };
+        file_of(format!("{dir}/"))
+    }
+}
+
+/// Page paths name folders; the file is their index.html (as in `render`).
+fn file_of(path: String) -> String {
+    if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// A value no earlier fingerprint has: the page is rendered every time.
+fn fresh() -> u64 {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    COUNTER
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}

@@ -1,0 +1,294 @@
+//! `praxis serve`: build, serve on 127.0.0.1, rebuild on every change.
+//!
+//! The site is built into a folder of its own under the system's temporary folder
+//! (never the site's public/), kept up to date by a [`Session`] that rebuilds only
+//! what changed. A failed rebuild leaves the last good output in place: its problems
+//! go to the terminal and, through `/__praxis/status`, to an overlay in the browser.
+
+mod http;
+mod session;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+pub use session::{Outcome, Session};
+
+/// Folders and files whose changes trigger a rebuild.
+pub const WATCHED: &[&str] = &[
+    "content",
+    "seeds",
+    "themes",
+    "templates",
+    "static",
+    "data",
+    crate::config::FILE_NAME,
+];
+
+/// Quiet time after the last change before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+#[derive(Default)]
+struct State {
+    /// Counts successful rebuilds: what the served output is.
+    version: u64,
+    /// Counts finished rebuilds, good or not; event streams wait on it.
+    events: u64,
+    ok: bool,
+    errors: Vec<String>,
+    millis: u128,
+}
+
+/// What the server threads share with the rebuild loop.
+pub struct Shared {
+    output: PathBuf,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn new(output: PathBuf) -> Self {
+        Shared {
+            output,
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn publish(&self, outcome: &Outcome) {
+        if let Ok(mut s) = self.state.lock() {
+            s.events += 1;
+            s.ok = outcome.ok();
+            s.millis = outcome.millis;
+            if outcome.ok() {
+                s.version += 1;
+                s.errors.clear();
+            } else {
+                let mut errors = outcome.errors.clone();
+                crate::diag::sort(&mut errors);
+                s.errors = errors.iter().map(|d| d.to_string()).collect();
+            }
+        }
+        self.changed.notify_all();
+    }
+
+    fn version(&self) -> u64 {
+        self.state.lock().map_or(0, |s| s.events)
+    }
+
+    fn wait_for_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let Ok(guard) = self.state.lock() else {
+            return seen;
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.events == seen)
+        {
+            Ok((s, _)) => s.events,
+            Err(_) => seen,
+        }
+    }
+
+    fn status_json(&self) -> String {
+        let Ok(s) = self.state.lock() else {
+            return "{\"ok\":false,\"version\":0,\"errors\":[]}".into();
+        };
+        serde_json::json!({
+            "ok": s.ok,
+            "version": s.version,
+            "errors": s.errors,
+            "build_ms": s.millis as u64,
+        })
+        .to_string()
+    }
+}
+
+/// Runs `praxis serve` until the process is stopped; returns an exit code when it
+/// cannot start.
+pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
+    // watchers report absolute paths
+    let absolute = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root = absolute.as_path();
+    let listener = match TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program uses the port; choose another with --port"
+            );
+            return crate::EXIT_USAGE;
+        }
+    };
+    let port = listener.local_addr().map_or(port, |a| a.port());
+    remove_stale_outputs();
+    let dir = std::env::temp_dir().join(format!("{STATE_PREFIX}{}-{port}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return crate::EXIT_USAGE;
+    }
+    let _cleanup = RemoveOnDrop(dir.clone());
+    let mut session = Session::new(root, &dir);
+    let shared = Arc::new(Shared::new(dir));
+
+    let first = session.rebuild();
+    report(&first, quiet);
+    shared.publish(&first);
+
+    {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || http::serve(listener, shared));
+    }
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    if open {
+        open_browser(&url);
+    }
+
+    let (tx, rx) = channel();
+    let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+        {
+            let _ = tx.send(ev.paths);
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch the site for changes: {e}");
+            return crate::EXIT_USAGE;
+        }
+    };
+    // the root itself, not recursively: site.toml, and folders created later
+    let _ = watcher.watch(root, RecursiveMode::NonRecursive);
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watch_new = |watcher: &mut notify::RecommendedWatcher| {
+        for name in WATCHED {
+            let p = root.join(name);
+            if p.is_dir()
+                && !watched.contains(&p)
+                && watcher.watch(&p, RecursiveMode::Recursive).is_ok()
+            {
+                watched.push(p);
+            }
+        }
+    };
+    watch_new(&mut watcher);
+
+    while let Ok(paths) = rx.recv() {
+        let mut relevant = paths.iter().any(|p| is_relevant(root, p));
+        // debounce: wait until nothing changed for a moment
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(more) => relevant |= more.iter().any(|p| is_relevant(root, p)),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return crate::EXIT_OK,
+            }
+        }
+        if !relevant {
+            continue;
+        }
+        watch_new(&mut watcher);
+        let outcome = session.rebuild();
+        report(&outcome, quiet);
+        shared.publish(&outcome);
+    }
+    crate::EXIT_OK
+}
+
+/// Whether a changed path is one of the site's inputs (not the build lock, not an
+/// editor's swap file, not the output).
+fn is_relevant(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let Some(first) = rel.components().next() else {
+        return false;
+    };
+    let first = first.as_os_str().to_string_lossy();
+    if !WATCHED.contains(&first.as_ref()) {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    !(name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx"))
+}
+
+fn report(outcome: &Outcome, quiet: bool) {
+    if outcome.ok() {
+        if !quiet {
+            for d in &outcome.warnings {
+                eprintln!("{d}\n");
+            }
+            println!(
+                "rebuilt in {} ms: {} pages, {} rendered, {} files written, {} removed",
+                outcome.millis, outcome.pages, outcome.rendered, outcome.written, outcome.deleted
+            );
+        }
+    } else {
+        let mut errors = outcome.errors.clone();
+        crate::diag::sort(&mut errors);
+        for d in &errors {
+            eprintln!("{d}\n");
+        }
+        eprintln!(
+            "{} error(s): the previous version stays served until they are fixed",
+            errors.len()
+        );
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
+
+const STATE_PREFIX: &str = "praxis-serve-";
+
+/// Removes output folders of serve sessions whose process is gone (stopped with
+/// Ctrl+C, which skips the cleanup).
+fn remove_stale_outputs() {
+    let Ok(read) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for item in read.flatten() {
+        let name = item.file_name().to_string_lossy().to_string();
+        let Some(pid) = name
+            .strip_prefix(STATE_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if cfg!(target_os = "linux") && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(item.path());
+        }
+    }
+}
+
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -1,0 +1,477 @@
+//! A serve session: the pipeline of a build, run again and again on the same site,
+//! keeping what did not change.
+//!
+//! Between rebuilds the session keeps every loaded entry (with the file's size and
+//! modification time), the rendered bodies (see [`crate::render::BodyCache`]), a
+//! fingerprint per page and the hash of every file it wrote. A rebuild parses only
+//! changed files, renders only pages whose fingerprint changed, writes only files
+//! whose bytes changed and deletes files that are no longer produced. The output is
+//! byte for byte what `praxis build` writes for the same site.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::{self, Entry};
+use crate::regions::Gazetteer;
+use crate::{catalogue, import, opendata, render};
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Problems that stopped the rebuild; the previous output stays.
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub rendered: usize,
+    pub written: usize,
+    pub deleted: usize,
+    pub millis: u128,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+struct Cached {
+    modified: Option<SystemTime>,
+    len: u64,
+    result: Result<Entry, Vec<Diagnostic>>,
+}
+
+/// State kept between rebuilds.
+pub struct Session {
+    root: PathBuf,
+    output: PathBuf,
+    /// site.toml's bytes of the last rebuild; entries are checked against it.
+    config_text: Option<Vec<u8>>,
+    entries: HashMap<PathBuf, Cached>,
+    bodies: render::BodyCache,
+    /// Page file → fingerprint of what it was rendered from.
+    fingerprints: HashMap<String, u64>,
+    /// Output file (relative, `/`) → hash of its bytes.
+    written: HashMap<String, u64>,
+}
+
+impl Session {
+    pub fn new(root: &Path, output: &Path) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            config_text: None,
+            entries: HashMap::new(),
+            bodies: render::BodyCache::enabled(),
+            fingerprints: HashMap::new(),
+            written: HashMap::new(),
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Rebuilds after whatever changed on disk.
+    pub fn rebuild(&mut self) -> Outcome {
+        let start = Instant::now();
+        let mut outcome = self.run();
+        outcome.millis = start.elapsed().as_millis();
+        outcome
+    }
+
+    fn run(&mut self) -> Outcome {
+        let mut out = Outcome::default();
+        let fail = |mut out: Outcome, d: Vec<Diagnostic>| {
+            out.errors = d;
+            out
+        };
+        let config = match Config::load(&self.root) {
+            Ok(c) => c,
+            Err(d) => return fail(out, d),
+        };
+        let config_text = std::fs::read(self.root.join(crate::config::FILE_NAME)).ok();
+        if config_text != self.config_text {
+            // entries are checked against the vocabulary: check them all again
+            self.entries.clear();
+            self.fingerprints.clear();
+            self.config_text = config_text;
+        }
+        let _lock = match crate::write::BuildLock::acquire(&self.root) {
+            Ok(l) => l,
+            Err(d) => return fail(out, vec![d]),
+        };
+        if self.root.join("seeds").is_dir() {
+            let opts = import::Options {
+                seeds: self.root.join("seeds"),
+                content: self.root.join("content"),
+                force: false,
+                only_new: true,
+                progress: false,
+            };
+            match import::run(&self.root, &config, &opts) {
+                Ok(report) => out.warnings.extend(report.diagnostics),
+                Err(d) => return fail(out, d),
+            }
+        }
+        let gazetteer = Gazetteer::get();
+        let (entries, mut diags) = self.load(&config, gazetteer);
+        let (cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
+        diags.extend(cat_diags);
+        let theme = match render::Theme::load(&self.root, &config) {
+            Ok(t) => t,
+            Err(d) => return fail(out, d),
+        };
+        let (mut renderer, link_diags) = render::Renderer::with_cache(
+            &config,
+            &cat,
+            &theme,
+            gazetteer,
+            config.base_url.clone(),
+            &mut self.bodies,
+        );
+        diags.extend(link_diags);
+        let (legal_pages, page_diags) = crate::pages::load(&self.root, &config);
+        diags.extend(page_diags);
+        diags.extend(renderer.add_legal_pages(legal_pages));
+        if diags.iter().any(Diagnostic::is_error) {
+            diags.retain(Diagnostic::is_error);
+            return fail(out, diags);
+        }
+        out.warnings.extend(diags);
+
+        // render the pages whose inputs changed
+        let jobs = renderer.jobs();
+        out.pages = jobs.len();
+        let templates = theme_fingerprint(&theme);
+        let planned: Vec<(String, u64, &render::Job)> = jobs
+            .par_iter()
+            .map(|job| {
+                let (file, print) = renderer.fingerprint(job);
+                (file, print ^ templates, job)
+            })
+            .collect();
+        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = planned
+            .par_iter()
+            .map(|(file, print, job)| {
+                if self.fingerprints.get(file) == Some(print) && self.written.contains_key(file) {
+                    return Ok(None);
+                }
+                renderer.render(job).map(|o| Some((o, *print)))
+            })
+            .collect();
+        let mut pages = Vec::new();
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(Some(p)) => pages.push(p),
+                Ok(None) => {}
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            errors.dedup_by(|a, b| a.message == b.message);
+            errors.truncate(20);
+            return fail(out, errors);
+        }
+        out.rendered = pages.len();
+
+        // everything the output holds besides pages
+        let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+        for dir in &theme.static_dirs {
+            if let Err(d) = collect_static(dir, &mut extra) {
+                return fail(out, vec![d]);
+            }
+        }
+        // as in a build, pages replace static files of the same name
+        let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
+        extra.retain(|(f, _)| !page_files.contains(f.as_str()));
+        // what a build writes after the pages, in the same order
+        let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
+        let mut after = opendata::exports(
+            &config,
+            &cat,
+            gazetteer,
+            config.base_url.as_deref(),
+            &page_paths,
+        );
+        if renderer.any_code() {
+            after.push((
+                "syntax.css".to_string(),
+                crate::markdown::highlight_css().into_bytes(),
+            ));
+        }
+        after.push(("filter.json".to_string(), renderer.filter_data()));
+        extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
+
+        let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
+        keep.extend(extra.iter().map(|(f, _)| f.clone()));
+        let fingerprints: Vec<(String, u64)> = pages
+            .iter()
+            .map(|(p, print)| (p.path.clone(), *print))
+            .collect();
+        keep.extend(after.iter().map(|(f, _)| f.clone()));
+        let files = extra
+            .into_iter()
+            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
+            .chain(after);
+        match self.write(files) {
+            Ok(written) => out.written = written,
+            Err(d) => return fail(out, vec![d]),
+        }
+        if config.search {
+            // the index reads the entry pages as written; rebuilt when any page changed
+            let searched: Vec<String> = cat
+                .entries
+                .iter()
+                .map(|e| format!("{}index.html", render::views::entry_path(&e.slug)))
+                .collect();
+            let stale = out.written > 0
+                || !self
+                    .written
+                    .keys()
+                    .any(|k| k.starts_with(crate::search::DIR));
+            if stale {
+                match self.search_index(&searched, &config.language) {
+                    Ok(files) => {
+                        keep.extend(files.iter().map(|(f, _)| f.clone()));
+                        match self.write(files.into_iter()) {
+                            Ok(n) => out.written += n,
+                            Err(d) => return fail(out, vec![d]),
+                        }
+                    }
+                    Err(d) => return fail(out, vec![d]),
+                }
+            } else {
+                let prefix = format!("{}/", crate::search::DIR);
+                keep.extend(
+                    self.written
+                        .keys()
+                        .filter(|k| k.starts_with(&prefix))
+                        .cloned(),
+                );
+            }
+        }
+        out.deleted = self.delete_missing(&keep);
+        self.fingerprints.retain(|f, _| keep.contains(f));
+        self.fingerprints.extend(fingerprints);
+        out
+    }
+
+    /// Loads entries, parsing only files that changed since the last rebuild.
+    fn load(
+        &mut self,
+        config: &Config,
+        gazetteer: &'static Gazetteer,
+    ) -> (Vec<Entry>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let files = load::entry_files(&self.root, &mut diags);
+        let root = self.root.clone();
+        let stats: Vec<(PathBuf, Option<SystemTime>, u64)> = files
+            .par_iter()
+            .map(|f| {
+                let meta = std::fs::metadata(f).ok();
+                (
+                    load::relative(&root, f),
+                    meta.as_ref().and_then(|m| m.modified().ok()),
+                    meta.map_or(0, |m| m.len()),
+                )
+            })
+            .collect();
+        let stale: Vec<&(PathBuf, Option<SystemTime>, u64)> = stats
+            .iter()
+            .filter(|(rel, modified, len)| {
+                self.entries
+                    .get(rel)
+                    .is_none_or(|c| c.modified != *modified || c.len != *len || modified.is_none())
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, Cached)> = stale
+            .par_iter()
+            .map(|(rel, modified, len)| {
+                let result = load::read_entry_bytes(&root.join(rel), rel)
+                    .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer));
+                (
+                    rel.clone(),
+                    Cached {
+                        modified: *modified,
+                        len: *len,
+                        result,
+                    },
+                )
+            })
+            .collect();
+        self.entries.extend(fresh);
+        let present: HashSet<&PathBuf> = stats.iter().map(|(rel, _, _)| rel).collect();
+        self.entries.retain(|rel, _| present.contains(rel));
+        let mut entries = Vec::with_capacity(stats.len());
+        for (rel, _, _) in &stats {
+            match self.entries.get(rel).map(|c| &c.result) {
+                Some(Ok(e)) => entries.push(e.clone()),
+                Some(Err(d)) => diags.extend(d.iter().cloned()),
+                None => {}
+            }
+        }
+        (entries, diags)
+    }
+
+    /// Writes files whose bytes changed (each through a temporary file and a rename,
+    /// so the server never sends half a page) and deletes files not in `keep`.
+    fn write(
+        &mut self,
+        files: impl Iterator<Item = (String, Vec<u8>)>,
+    ) -> Result<usize, Diagnostic> {
+        // later files of the same name win, as in a build
+        let mut files: Vec<(String, Vec<u8>)> = files.collect();
+        let mut seen = HashSet::new();
+        files.reverse();
+        files.retain(|(p, _)| seen.insert(p.clone()));
+        let hashed: Vec<(String, u64, Vec<u8>)> = files
+            .into_par_iter()
+            .map(|(p, b)| {
+                let h = load::hash_bytes(&b);
+                (p, h, b)
+            })
+            .filter(|(p, h, _)| self.written.get(p) != Some(h))
+            .collect();
+        let output = self.output.clone();
+        hashed
+            .par_iter()
+            .try_for_each(|(rel, _, bytes)| write_atomic(&output, rel, bytes))?;
+        let written = hashed.len();
+        for (p, h, _) in hashed {
+            self.written.insert(p, h);
+        }
+        Ok(written)
+    }
+
+    /// Pagefind's bundle for the entry pages in the output.
+    fn search_index(
+        &self,
+        pages: &[String],
+        language: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let read = pages.iter().map(|path| {
+            std::fs::read_to_string(self.output.join(path))
+                .map(|html| crate::search::Page {
+                    path: path.clone(),
+                    html,
+                })
+                .map_err(|err| format!("cannot read {path}: {err}"))
+        });
+        let files = crate::search::index(read, language).map_err(|message| {
+            Diagnostic::error(
+                crate::search::DIR,
+                format!("the search index could not be built: {message}"),
+            )
+            .hint("set search = false in site.toml to preview without search")
+        })?;
+        Ok(files
+            .into_iter()
+            .map(|f| (format!("{}/{}", crate::search::DIR, f.path), f.bytes))
+            .collect())
+    }
+
+    /// Deletes written files that are not in `keep`; returns how many.
+    fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
+        let gone: Vec<String> = self
+            .written
+            .keys()
+            .filter(|p| !keep.contains(*p))
+            .cloned()
+            .collect();
+        for rel in &gone {
+            let path = self.output.join(rel);
+            let _ = std::fs::remove_file(&path);
+            // drop folders left empty (`praxis/slug/`), never the output itself
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == self.output || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+            self.written.remove(rel);
+        }
+        gone.len()
+    }
+}
+
+fn write_atomic(output: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let p = Path::new(rel);
+    if p.components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Diagnostic::error(
+            rel,
+            "refusing to write outside the output folder",
+        ));
+    }
+    let path = output.join(p);
+    let io = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(path, format!("cannot write: {e}"))
+            .hint("check that the temporary folder is writable and not full")
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.praxis-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
+}
+
+/// Files of a static folder as (relative path, bytes); later folders win when the
+/// caller writes them in order.
+fn collect_static(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for item in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let item = item.map_err(|e| Diagnostic::error(dir, format!("cannot read: {e}")))?;
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let rel = item
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(item.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(item.path())
+            .map_err(|e| Diagnostic::error(item.path(), format!("cannot read: {e}")))?;
+        out.retain(|(p, _)| *p != rel);
+        out.push((rel, bytes));
+    }
+    Ok(())
+}
+
+/// A hash of every template's source and the UI strings: a template edit changes
+/// every page's fingerprint.
+fn theme_fingerprint(theme: &render::Theme) -> u64 {
+    let mut bytes = Vec::new();
+    for (name, path) in &theme.files {
+        bytes.extend_from_slice(name.as_bytes());
+        bytes.push(0);
+        bytes.extend(std::fs::read(path).unwrap_or_default());
+        bytes.push(0);
+    }
+    for (k, v) in &theme.strings {
+        bytes.extend_from_slice(k.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(v.as_bytes());
+        bytes.push(0);
+    }
+    load::hash_bytes(&bytes).rotate_left(17)
+}

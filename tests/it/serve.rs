@@ -1,0 +1,203 @@
+//! `praxis serve`: incremental rebuilds equal full builds; the server reloads,
+//! reports broken edits and keeps serving the last good site.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use praxis::serve::Session;
+
+use crate::support::{Site, snapshot};
+
+const ENTRY: &str = "content/e-akte.md";
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let path = site.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// The output of a fresh `praxis build` of the site, for comparison.
+fn full_build(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let out = site.path().join("public");
+    let run = site.run(&["build", "--no-import"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&out)
+}
+
+/// After each kind of edit, the session's output is byte for byte a full build's.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let site = Site::from_fixture("valid");
+    let state = tempfile::tempdir().expect("temp dir");
+    let mut session = Session::new(site.path(), state.path());
+    let check = |session: &mut Session, what: &str| {
+        let outcome = session.rebuild();
+        assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
+        assert_eq!(
+            snapshot(state.path()),
+            full_build(&site),
+            "{what}: incremental output differs from a full build"
+        );
+        outcome
+    };
+    let first = check(&mut session, "first build");
+    assert_eq!(first.rendered, first.pages);
+
+    let unchanged = check(&mut session, "nothing changed");
+    assert_eq!(unchanged.written, 0, "an unchanged site writes nothing");
+
+    edit(
+        &site,
+        ENTRY,
+        "dann alle Ämter",
+        "dann alle Ämter und Schulen",
+    );
+    let text_edit = check(&mut session, "text edit");
+    assert!(
+        text_edit.rendered < text_edit.pages,
+        "a text edit re-renders only some pages"
+    );
+
+    edit(&site, ENTRY, "year = 2023", "year = 2024");
+    check(&mut session, "metadata edit");
+
+    site.write(
+        "content/neu.md",
+        "+++\ntitle = \"Neue Praxis\"\nyear = 2021\ntopic = [\"Personalgewinnung\"]\nregion = [\"Kreis Lippe\"]\norganisation = [\"Kreis Lippe\"]\n+++\n\nEin neuer Text mit [Link](e-akte.md).\n",
+    );
+    check(&mut session, "entry added");
+
+    std::fs::remove_file(site.path().join("content/neu.md")).expect("delete");
+    let deleted = check(&mut session, "entry deleted");
+    assert!(deleted.deleted > 0, "the deleted entry's page is removed");
+
+    edit(
+        &site,
+        "themes/default/templates/base.html",
+        "<main id=\"inhalt\"",
+        "<!-- geändert --><main id=\"inhalt\"",
+    );
+    let template = check(&mut session, "template edit");
+    assert_eq!(template.rendered, template.pages);
+}
+
+/// A running server: killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// GET over a fresh connection: (status, body).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n")?.1.to_string();
+    Some((status, body))
+}
+
+/// Polls until `pred` holds for the response to `path`; panics after the timeout.
+fn wait_for(port: u16, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        if let Some((status, body)) = get(port, path)
+            && pred(status, &body)
+        {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["--root", root.to_str().expect("utf-8"), "serve", "--port"])
+        .arg(port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start praxis serve");
+    Server { child, port }
+}
+
+/// Serve shows edits, reports a broken entry while serving the last good page, and
+/// recovers when it is fixed.
+#[test]
+fn serve_reloads_reports_errors_and_recovers() {
+    let site = Site::from_fixture("valid");
+    let server = start(site.path());
+    let port = server.port;
+    let page = "/praxis/e-akte/";
+
+    let body = wait_for(port, page, "the first build", |s, _| s == 200);
+    assert!(body.contains("<script src=\"/__praxis/reload.js\"></script></body>"));
+    let (status, js) = get(port, "/__praxis/reload.js").expect("reload script");
+    assert_eq!(status, 200);
+    assert!(js.contains("EventSource"));
+    assert_eq!(get(port, "/nicht-da/").map(|r| r.0), Some(404));
+    assert_eq!(get(port, "/../Cargo.toml").map(|r| r.0), Some(403));
+
+    edit(&site, ENTRY, "Erst die Poststelle", "Zuerst die Poststelle");
+    wait_for(port, page, "the edited text", |_, b| {
+        b.contains("Zuerst die Poststelle")
+    });
+
+    edit(&site, ENTRY, "title =", "titel =");
+    let status = wait_for(port, "/__praxis/status", "the error", |_, b| {
+        b.contains("\"ok\":false")
+    });
+    assert!(status.contains("unknown key `titel`"), "{status}");
+    let (code, body) = get(port, page).expect("page while broken");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("Zuerst die Poststelle"),
+        "the last good page stays"
+    );
+
+    edit(&site, ENTRY, "titel =", "title =");
+    wait_for(port, "/__praxis/status", "the fix", |_, b| {
+        b.contains("\"ok\":true")
+    });
+    edit(
+        &site,
+        ENTRY,
+        "Zuerst die Poststelle",
+        "Als Erstes die Poststelle",
+    );
+    wait_for(port, page, "the text after the fix", |_, b| {
+        b.contains("Als Erstes die Poststelle")
+    });
+}
