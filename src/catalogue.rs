@@ -218,6 +218,18 @@ pub fn is_city_twin(region: &Region, gazetteer: &Gazetteer) -> bool {
 }
 
 impl Catalogue {
+    /// Organisations with the most entries first, then by name.
+    pub fn organisations_by_size(&self) -> Vec<&Organisation> {
+        let mut orgs: Vec<&Organisation> = self.organisations.values().collect();
+        orgs.sort_by(|a, b| {
+            b.entries
+                .len()
+                .cmp(&a.entries.len())
+                .then(a.name.cmp(&b.name))
+        });
+        orgs
+    }
+
     /// Entries of a Land, for counts on the home page and the map.
     pub fn land_count(&self, key: &str) -> usize {
         self.regions.get(key).map_or(0, |r| r.entries.len())

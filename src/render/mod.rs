@@ -709,14 +709,8 @@ impl<'a> Renderer<'a> {
             .rev()
             .map(|(y, l)| FacetValue::new(&y.to_string(), &y.to_string(), year_path(*y), l.len()))
             .collect();
-        let mut orgs: Vec<&crate::catalogue::Organisation> = cat.organisations.values().collect();
-        orgs.sort_by(|a, b| {
-            b.entries
-                .len()
-                .cmp(&a.entries.len())
-                .then(a.name.cmp(&b.name))
-        });
-        let orgs: Vec<FacetValue> = orgs
+        let orgs: Vec<FacetValue> = cat
+            .organisations_by_size()
             .into_iter()
             .take(12)
             .map(|o| FacetValue::new(&o.name, &o.slug, org_path(&o.slug), o.entries.len()))
@@ -1103,15 +1097,9 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         .rev()
         .map(|(y, l)| Link::counted(y.to_string(), year_path(*y), l.len()))
         .collect();
-    let mut orgs: Vec<&crate::catalogue::Organisation> = cat.organisations.values().collect();
-    orgs.sort_by(|a, b| {
-        b.entries
-            .len()
-            .cmp(&a.entries.len())
-            .then(a.name.cmp(&b.name))
-    });
-    let top_orgs: Vec<Link> = orgs
-        .iter()
+    let top_orgs: Vec<Link> = cat
+        .organisations_by_size()
+        .into_iter()
         .take(30)
         .map(|o| Link::counted(o.name.clone(), org_path(&o.slug), o.entries.len()))
         .collect();
