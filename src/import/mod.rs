@@ -33,6 +33,9 @@ use write::{EntryState, SeedState, State};
 
 /// The alias table of organisations, relative to the site root.
 pub const ORGANISATIONS: &str = "data/organisations.toml";
+/// The largest seed read. Real seeds (an article, a listing page, a PDF's text) are
+/// far smaller; a bigger file is almost always a dump that belongs split up.
+pub const MAX_SEED_BYTES: u64 = 16 * 1024 * 1024;
 /// Seed file extensions read.
 const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
 
@@ -104,6 +107,7 @@ impl<'a> Importer<'a> {
                 places: meta::region::Places::new(gaz),
                 topic_index: meta::topic::TopicIndex::new(&config.topics),
                 alias_index: meta::org::AliasIndex::new(orgs),
+                import_year: i64::from(crate::current_year()),
             },
         }
     }
@@ -249,6 +253,22 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
     // read and hash; skip seeds already imported and unchanged
     let mut todo: Vec<(String, PathBuf, Vec<u8>, String)> = Vec::new();
     for (rel, path) in files {
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_SEED_BYTES
+        {
+            report.diagnostics.push(
+                Diagnostic::warning(
+                    &path,
+                    format!(
+                        "the seed has {} MB, more than the {} MB a seed may have; it was skipped",
+                        meta.len() / 1_048_576,
+                        MAX_SEED_BYTES / 1_048_576
+                    ),
+                )
+                .hint("a seed is one article, press release or web page; split the file into one seed per text"),
+            );
+            continue;
+        }
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -302,14 +322,24 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         .unwrap_or_default();
     taken.extend(state.entries.keys().cloned());
     for ((rel, path, _, seed_hash), result) in todo.iter().zip(results) {
-        if result.encoding == Encoding::Windows1252 {
-            report.diagnostics.push(
+        match result.encoding {
+            Encoding::Windows1252 => report.diagnostics.push(
                 Diagnostic::warning(
                     path,
                     "the seed is not UTF-8; read as Windows-1252 (ISO-8859-1) and transcoded",
                 )
                 .hint("save seeds as UTF-8 to be sure every character is read as meant"),
-            );
+            ),
+            Encoding::Mixed { first_line } => {
+                let mut d = Diagnostic::warning(
+                    path,
+                    "the seed is UTF-8 but has bytes that are not; those were read as Windows-1252 (ISO-8859-1)",
+                )
+                .hint("check the umlauts and ß in that part, then save the seed as UTF-8");
+                d.line = first_line;
+                report.diagnostics.push(d);
+            }
+            Encoding::Utf8 | Encoding::Utf8Bom => {}
         }
         if result.entries.is_empty() {
             report.diagnostics.push(

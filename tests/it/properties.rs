@@ -276,7 +276,6 @@ proptest! {
 
     /// Whatever a seed holds, every entry the importer makes passes the loader's checks.
     #[test]
-    #[ignore = "importer: a seed without any year gives an entry without `year` (docs/reliability.md, Gaps)"]
     fn import_output_always_loads(
         pieces in prop::collection::vec(seed_piece(), 0..16),
         html in any::<bool>(),

@@ -28,6 +28,8 @@ pub struct Context<'a> {
     pub places: Places<'a>,
     pub topic_index: topic::TopicIndex,
     pub alias_index: org::AliasIndex,
+    /// The year of the import run: the last resort for a text that names no year.
+    pub import_year: i64,
 }
 
 /// One classified page.
@@ -125,6 +127,9 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             .or(prev_year)
             .or(page.page_year)
     };
+    // every entry needs a year; a text without any gets the import's, flagged below
+    let year_missing = year.is_none();
+    let year = year.or(Some(ctx.import_year));
     let date = dateline.map(|d| toml::value::Datetime {
         date: Some(toml::value::Date {
             year: d.year as u16,
@@ -260,6 +265,13 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         )
     } else {
         (false, None)
+    };
+    let note = if year_missing {
+        let missing =
+            "Jahr: Der Text nennt kein Jahr; eingetragen ist das Jahr des Imports. Bitte prüfen.";
+        Some(note.map_or_else(|| missing.to_string(), |n| format!("{n} {missing}")))
+    } else {
+        note
     };
     let first_line = (item.start..item.end)
         .map(|k| paras[k].first)
