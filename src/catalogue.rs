@@ -46,6 +46,38 @@ pub struct Catalogue {
     pub drafts: Vec<PathBuf>,
 }
 
+/// The error for `entry`, whose web address `first` already has: where each of the
+/// two got it (a `slug =` line or the file name), so the editor sees what to change.
+fn duplicate_slug(entry: &Entry, first: &Entry) -> Diagnostic {
+    let origin = |e: &Entry| match e.slug_line {
+        Some(line) => format!(
+            "{}:{line} (slug = \"{}\")",
+            crate::diag::display_path(&e.path),
+            e.slug
+        ),
+        None => format!(
+            "{} (from its file name)",
+            crate::diag::display_path(&e.path)
+        ),
+    };
+    let mut d = Diagnostic::error(
+        &entry.path,
+        format!(
+            "the web address `{}` {} is already used by {}",
+            entry.slug,
+            if entry.slug_line.is_some() {
+                "set here"
+            } else {
+                "(from this file's name)"
+            },
+            origin(first)
+        ),
+    )
+    .hint("rename one of the files, or give one of them its own slug = \"...\"");
+    d.line = entry.slug_line.unwrap_or(1);
+    d
+}
+
 /// Builds the catalogue from loaded entries; reports duplicate slugs.
 pub fn build(
     mut entries: Vec<Entry>,
@@ -56,24 +88,14 @@ pub fn build(
 
     // Duplicate slugs: report every file after the first (by path).
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut seen: HashMap<&str, &Entry> = HashMap::new();
     let mut duplicate = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
-        if let Some(first) = seen.get(&e.slug) {
+        if let Some(first) = seen.get(e.slug.as_str()) {
             duplicate[i] = true;
-            diags.push(
-                Diagnostic::error(
-                    &e.path,
-                    format!(
-                        "the web address `{}` is already used by {}",
-                        e.slug,
-                        crate::diag::display_path(first)
-                    ),
-                )
-                .hint("rename one of the files, or give one of them its own slug = \"...\""),
-            );
+            diags.push(duplicate_slug(e, first));
         } else {
-            seen.insert(e.slug.clone(), e.path.clone());
+            seen.insert(&e.slug, e);
         }
     }
     let mut drafts = Vec::new();

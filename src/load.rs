@@ -25,6 +25,8 @@ pub struct Entry {
     /// The file, relative to the site root (`content/x.md`).
     pub path: PathBuf,
     pub slug: String,
+    /// File line of `slug = "..."`; None when the slug comes from the file name.
+    pub slug_line: Option<usize>,
     pub title: String,
     pub year: i32,
     /// `YYYY-MM-DD` when the entry has a date.
@@ -171,9 +173,15 @@ pub fn parse_entry(
     let Some((slug, year, regions)) = checked else {
         return Err(diags);
     };
+    let slug_line = fm
+        .slug
+        .is_some()
+        .then(|| entry::locate(&text, &split, "slug", None).0)
+        .filter(|&line| line > 0);
     Ok(Entry {
         path: rel.to_path_buf(),
         slug,
+        slug_line,
         title: fm.title.trim().to_string(),
         year,
         date: fm.date.as_ref().and_then(|d| d.date).map(|d| d.to_string()),
