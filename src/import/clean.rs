@@ -4,6 +4,7 @@
 //! their own paragraph. What a paragraph *is* (prose, heading, boilerplate) is left to
 //! [`super::classify`].
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,23 +39,29 @@ pub const IMAGE_CUES: &[&str] = &[
     "zeigt",
 ];
 
+/// Read-more link texts, lower case.
+const READ_MORE: &[&str] = &[
+    "weiterlesen",
+    "mehr",
+    "mehr lesen",
+    "read more",
+    "zum artikel",
+    "artikel lesen",
+    "zum beitrag",
+    "mehr erfahren",
+];
+/// Characters of the longest text in [`READ_MORE`].
+const READ_MORE_MAX_CHARS: usize = 13;
+
 /// Read-more links that end a teaser.
 pub fn is_read_more(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', '…', '»', '>', ' '])
-        .to_lowercase();
-    matches!(
-        t.as_str(),
-        "weiterlesen"
-            | "mehr"
-            | "mehr lesen"
-            | "read more"
-            | "zum artikel"
-            | "artikel lesen"
-            | "zum beitrag"
-            | "mehr erfahren"
-    )
+    let t = text.trim().trim_end_matches(['.', '…', '»', '>', ' ']);
+    // lower-casing never makes fewer characters, so a longer text (nearly every
+    // paragraph) is no link and needs no lower-case copy
+    if t.len() > READ_MORE_MAX_CHARS * 4 || t.chars().count() > READ_MORE_MAX_CHARS {
+        return false;
+    }
+    READ_MORE.contains(&t.to_lowercase().as_str())
 }
 
 /// Ends like a sentence (optionally followed by a closing quote or bracket).
@@ -86,7 +93,7 @@ fn standalone(line: &str) -> bool {
 
 /// Splits text into paragraphs and repairs extraction damage.
 pub fn paragraphs(text: &str) -> Vec<Para> {
-    let lines: Vec<String> = text.split('\n').map(normalise_line).collect();
+    let lines: Vec<Cow<str>> = text.split('\n').map(normalise_line).collect();
     let mut paras = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -108,7 +115,21 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
     out
 }
 
-fn normalise_line(line: &str) -> String {
+/// Spaces of other kinds, tabs and invisible characters that [`normalise_line`]
+/// replaces or drops.
+fn needs_normalising(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{feff}' | '\u{200b}'
+        )
+}
+
+fn normalise_line(line: &str) -> Cow<'_, str> {
+    if !line.contains(needs_normalising) {
+        let t = line.trim_end();
+        return Cow::Borrowed(if t.trim_start().is_empty() { "" } else { t });
+    }
     let mut s: String = line
         .chars()
         .map(|c| match c {
@@ -120,16 +141,15 @@ fn normalise_line(line: &str) -> String {
     let trimmed_len = s.trim_end().len();
     s.truncate(trimmed_len);
     if s.trim().is_empty() {
-        String::new()
-    } else {
-        s
+        s.clear();
     }
+    Cow::Owned(s)
 }
 
 /// Joins the lines of one block. A block whose lines are mostly long was hard-wrapped
 /// (PDF): its lines are joined regardless of punctuation. Otherwise a line break is a
 /// paragraph break unless the next line clearly continues the sentence.
-fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
+fn block_paragraphs(lines: &[Cow<str>], first_line: usize, out: &mut Vec<Para>) {
     let n = lines.len();
     let long = lines[..n.saturating_sub(1)]
         .iter()
@@ -269,7 +289,8 @@ fn split_glued(mut p: Para, out: &mut Vec<Para>) {
 
 /// Byte offset where an image description glued to running text ends.
 fn glued_alt_end(text: &str) -> Option<usize> {
-    let lower_head: String = text.chars().take(60).collect::<String>().to_lowercase();
+    let head_end = text.char_indices().nth(60).map_or(text.len(), |(i, _)| i);
+    let lower_head = text[..head_end].to_lowercase();
     let cue = IMAGE_CUES.iter().any(|c| lower_head.contains(c))
         || lower_head.starts_with("eine ")
         || lower_head.starts_with("ein ");
@@ -360,6 +381,15 @@ mod tests {
         );
         let p = texts("[22.05.2025] Die Lösung hilft, den Ferienüberhang zu managen. \n mehr...");
         assert_eq!(p.last().map(String::as_str), Some("mehr..."));
+    }
+
+    #[test]
+    fn read_more_links_fit_the_length_bound() {
+        let longest = READ_MORE.iter().map(|t| t.chars().count()).max();
+        assert_eq!(longest, Some(READ_MORE_MAX_CHARS));
+        assert!(is_read_more(" Mehr erfahren … "));
+        assert!(is_read_more("WEITERLESEN »"));
+        assert!(!is_read_more("Mehr erfahren Sie hier"));
     }
 
     #[test]
