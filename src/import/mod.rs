@@ -130,6 +130,8 @@ impl<'a> Importer<'a> {
             page_year,
         };
         let mut entries: Vec<Described> = Vec::with_capacity(items.len());
+        // the title words of `entries`, so each title is split once
+        let mut titles: Vec<Vec<String>> = Vec::with_capacity(items.len());
         let mut prev_year = None;
         let mut duplicates = 0;
         for item in &items {
@@ -139,7 +141,12 @@ impl<'a> Importer<'a> {
                 None
             };
             let d = meta::describe(&self.ctx, &page, item, inherit);
-            if entries.iter().any(|e| same_item(e, &d)) {
+            let title = words(&d.fm.title);
+            if entries
+                .iter()
+                .zip(&titles)
+                .any(|(e, t)| *t == title && same_text(e, &d))
+            {
                 duplicates += 1;
                 continue;
             }
@@ -147,6 +154,7 @@ impl<'a> Importer<'a> {
                 prev_year = d.fm.year.or(prev_year);
             }
             entries.push(d);
+            titles.push(title);
         }
         SeedResult {
             entries,
@@ -164,11 +172,8 @@ fn words(t: &str) -> Vec<String> {
         .collect()
 }
 
-/// The same headline and (nearly) the same text: one item posted twice.
-fn same_item(a: &Described, b: &Described) -> bool {
-    if words(&a.fm.title) != words(&b.fm.title) {
-        return false;
-    }
+/// (Nearly) the same text: with the same headline, one item posted twice.
+fn same_text(a: &Described, b: &Described) -> bool {
     let (wa, wb) = (words(&a.body), words(&b.body));
     let sa: BTreeSet<&String> = wa.iter().collect();
     let sb: BTreeSet<&String> = wb.iter().collect();
