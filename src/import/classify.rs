@@ -7,7 +7,6 @@
 //! around a bare date). Boilerplate stays available as evidence for metadata but never
 //! enters an entry's text; segmentation is left to [`super::segment`].
 
-use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -108,8 +107,23 @@ pub fn is_content_label(text: &str) -> bool {
     )
 }
 
+/// Words of a paragraph, counted up to [`WORDS_COUNTED`].
 fn word_count(t: &str) -> usize {
-    t.split_whitespace().count()
+    t.split_whitespace().take(WORDS_COUNTED).count()
+}
+
+/// The rules compare word counts with at most 60, so counting stops after 61: long
+/// paragraphs, most of the text, are not counted to their end.
+const WORDS_COUNTED: usize = 61;
+
+/// Whether `hay` lower-cased contains `needle`, an ASCII lower-case text. Only ASCII
+/// letters lower-case to the letters of the needles used here (İ gives i and a
+/// combining dot, so it cannot stand inside a match), so comparing ASCII without
+/// case says the same without a lower-case copy.
+fn contains_lower(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A headline or sub-heading: short, and no sentence end unless it is the
@@ -148,12 +162,14 @@ fn alt_text(v: &View) -> bool {
     if words > 60 {
         return false;
     }
-    let lower = v.lower();
-    let head: String = lower
+    // the first six words (lower-casing never crosses a space)
+    let head = v
+        .text
         .split_whitespace()
         .take(6)
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+        .to_lowercase();
     let cue_start = [
         "das foto",
         "das bild",
@@ -175,12 +191,12 @@ fn alt_text(v: &View) -> bool {
         "von hinten",
         "das titelbild",
     ];
-    if cue_start.iter().any(|c| lower.starts_with(c)) {
+    if cue_start.iter().any(|c| v.head.starts_with(c)) {
         return true;
     }
-    if lower.contains("zu sehen ist")
-        || lower.contains("zu sehen sind")
-        || lower.contains("im bild:")
+    if contains_lower(v.text, "zu sehen ist")
+        || contains_lower(v.text, "zu sehen sind")
+        || contains_lower(v.text, "im bild:")
     {
         return true;
     }
@@ -191,7 +207,7 @@ fn alt_text(v: &View) -> bool {
     if cue_in_head && head.contains("zeigt") {
         return true;
     }
-    if words <= 25 && PEOPLE.is_match(lower) {
+    if words <= 25 && PEOPLE.is_match(&v.text.to_lowercase()) {
         return true;
     }
     let en = [
@@ -200,12 +216,20 @@ fn alt_text(v: &View) -> bool {
     let de = [
         "der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für",
     ];
+    // word by word, lower-cased as read: German text ends this at its first article
+    // (a Greek final sigma, the one letter lower-cased by context, is in no word here)
     let mut n_en = 0;
-    for w in lower.split(|c: char| !c.is_alphanumeric()) {
-        if de.contains(&w) {
-            return false; // German after all: most paragraphs end here
+    let mut word = String::new();
+    for c in v.text.chars().flat_map(char::to_lowercase).chain([' ']) {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
         }
-        n_en += usize::from(en.contains(&w));
+        if de.contains(&word.as_str()) {
+            return false;
+        }
+        n_en += usize::from(en.contains(&word.as_str()));
+        word.clear();
     }
     n_en >= 3
 }
@@ -277,7 +301,7 @@ fn is_contact(v: &View) -> bool {
     (words <= 20 && has_email(t))
         || words <= 15 && ADDRESS.is_match(t)
         || (words <= 40
-            && (v.lower().contains("newsletter")
+            && (contains_lower(t, "newsletter")
                 || lower.starts_with("besuchen sie uns")
                 || lower.starts_with("folgen sie uns")))
         || lower.starts_with("tel.")
@@ -314,14 +338,13 @@ fn is_byline(t: &str, words: usize) -> bool {
             || t.starts_with("Gastbeitrag von "))
 }
 
-/// A paragraph as the rules below look at it: trimmed, lower-cased and its words
-/// counted once, since most rules need one of these.
+/// A paragraph as the rules below look at it: trimmed, its start lower-cased and its
+/// words counted once, since most rules need one of these.
 struct View<'a> {
     text: &'a str,
     /// The start lower-cased, longer than any prefix the rules test: most rules look
-    /// at the start only, and most paragraphs never need more.
+    /// at the start only, so most paragraphs need no lower-case copy of the whole.
     head: String,
-    lower: OnceCell<String>,
     words: usize,
 }
 
@@ -338,14 +361,8 @@ impl<'a> View<'a> {
         View {
             text,
             head: text[..head_end].to_lowercase(),
-            lower: OnceCell::new(),
             words: word_count(text),
         }
-    }
-
-    /// The whole text lower-cased.
-    fn lower(&self) -> &str {
-        self.lower.get_or_init(|| self.text.to_lowercase())
     }
 }
 
