@@ -115,18 +115,27 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
     out
 }
 
-/// Spaces of other kinds, tabs and invisible characters that [`normalise_line`]
-/// replaces or drops.
-fn needs_normalising(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{feff}' | '\u{200b}'
-        )
+/// Whether a line holds what [`normalise_line`] replaces or drops: control
+/// characters (U+0000–U+001F, U+007F–U+009F), no-break and figure spaces, byte order
+/// marks, zero-width spaces. Read as UTF-8 bytes, since nearly every line has none.
+fn needs_normalising(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.iter().enumerate().any(|(i, &byte)| match byte {
+        0x00..=0x1f | 0x7f => true,
+        // U+0080–U+00A0
+        0xc2 => b
+            .get(i + 1)
+            .is_some_and(|&next| (0x80..=0xa0).contains(&next)),
+        // U+2007, U+200B, U+202F
+        0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x87 | 0x8b | 0xaf)),
+        // U+FEFF
+        0xef => b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf),
+        _ => false,
+    })
 }
 
 fn normalise_line(line: &str) -> Cow<'_, str> {
-    if !line.contains(needs_normalising) {
+    if !needs_normalising(line) {
         let t = line.trim_end();
         return Cow::Borrowed(if t.trim_start().is_empty() { "" } else { t });
     }
@@ -381,6 +390,22 @@ mod tests {
         );
         let p = texts("[22.05.2025] Die Lösung hilft, den Ferienüberhang zu managen. \n mehr...");
         assert_eq!(p.last().map(String::as_str), Some("mehr..."));
+    }
+
+    #[test]
+    fn odd_spaces_and_invisible_characters_are_found() {
+        for c in [
+            '\t', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{2007}', '\u{200b}', '\u{202f}',
+            '\u{feff}',
+        ] {
+            assert!(needs_normalising(&format!("a{c}b")), "{c:?}");
+        }
+        for c in [
+            ' ', 'ä', 'ß', '–', '„', '“', '\u{a1}', '\u{2008}', '\u{fefe}',
+        ] {
+            assert!(!needs_normalising(&format!("a{c}b")), "{c:?}");
+        }
+        assert_eq!(normalise_line("\u{feff}Kreis\u{a0}Soest \t"), "Kreis Soest");
     }
 
     #[test]
