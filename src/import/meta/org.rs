@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 use serde::Deserialize;
 
@@ -379,8 +379,11 @@ impl AliasIndex {
             }
         }
         // longest alias first where several start at the same place
+        // a DFA: the table is small, and its short aliases ("krz", "LWL") would make
+        // a prefilter stop at nearly every word
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)
             .ok();
         AliasIndex {
