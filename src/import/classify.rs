@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::clean::{IMAGE_CUES, Para, ends_terminal, is_read_more};
@@ -107,24 +108,43 @@ pub fn is_content_label(text: &str) -> bool {
     )
 }
 
-/// Words of a paragraph, counted up to [`WORDS_COUNTED`].
+/// Words of a paragraph (as `split_whitespace` gives them), counted up to
+/// [`WORDS_COUNTED`].
 fn word_count(t: &str) -> usize {
-    t.split_whitespace().take(WORDS_COUNTED).count()
+    let mut n = 0;
+    let mut in_word = false;
+    for c in t.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            n += 1;
+            if n == WORDS_COUNTED {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    n
 }
 
 /// The rules compare word counts with at most 60, so counting stops after 61: long
 /// paragraphs, most of the text, are not counted to their end.
 const WORDS_COUNTED: usize = 61;
 
-/// Whether `hay` lower-cased contains `needle`, an ASCII lower-case text. Only ASCII
-/// letters lower-case to the letters of the needles used here (İ gives i and a
-/// combining dot, so it cannot stand inside a match), so comparing ASCII without
-/// case says the same without a lower-case copy.
-fn contains_lower(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// An automaton that tells whether a text lower-cased contains one of `needles`
+/// (ASCII, lower case) without a lower-case copy: only ASCII letters lower-case to
+/// the letters of the needles used here (İ gives i and a combining dot, which cannot
+/// stand inside a match), so ASCII compared without case finds the same.
+fn lower_case_needles(needles: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(needles)
+        .expect("static automaton")
 }
+
+/// Phrases that say a text describes what a picture shows.
+static SEEN_IN_PICTURE: LazyLock<AhoCorasick> =
+    LazyLock::new(|| lower_case_needles(&["zu sehen ist", "zu sehen sind", "im bild:"]));
+static NEWSLETTER: LazyLock<AhoCorasick> = LazyLock::new(|| lower_case_needles(&["newsletter"]));
 
 /// A headline or sub-heading: short, and no sentence end unless it is the
 /// headline-style "!" / "?" or a dash or colon headline with a trailing period.
@@ -194,10 +214,7 @@ fn alt_text(v: &View) -> bool {
     if cue_start.iter().any(|c| v.head.starts_with(c)) {
         return true;
     }
-    if contains_lower(v.text, "zu sehen ist")
-        || contains_lower(v.text, "zu sehen sind")
-        || contains_lower(v.text, "im bild:")
-    {
+    if SEEN_IN_PICTURE.is_match(v.text) {
         return true;
     }
     let cue_in_head = IMAGE_CUES
@@ -216,22 +233,37 @@ fn alt_text(v: &View) -> bool {
     let de = [
         "der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für",
     ];
-    // word by word, lower-cased as read: German text ends this at its first article
-    // (a Greek final sigma, the one letter lower-cased by context, is in no word here)
+    // word by word, so German text ends this at its first article
     let mut n_en = 0;
-    let mut word = String::new();
-    for c in v.text.chars().flat_map(char::to_lowercase).chain([' ']) {
-        if c.is_alphanumeric() {
-            word.push(c);
-            continue;
+    for word in v.text.split(|c: char| !c.is_alphanumeric()) {
+        match english_words(word, &en, &de) {
+            Some(n) => n_en += n,
+            None => return false,
         }
-        if de.contains(&word.as_str()) {
-            return false;
-        }
-        n_en += usize::from(en.contains(&word.as_str()));
-        word.clear();
     }
     n_en >= 3
+}
+
+/// How many words of `en` a word lower-cased is, or None for a word of `de` (both
+/// lists lower case). A word beyond ASCII is lower-cased and split again, as in a
+/// lower-cased text (İ gives i and a combining dot, which is no letter).
+fn english_words(word: &str, en: &[&str], de: &[&str]) -> Option<usize> {
+    if word.is_ascii() {
+        let is = |w: &&str| w.eq_ignore_ascii_case(word);
+        return if de.iter().any(is) {
+            None
+        } else {
+            Some(usize::from(en.iter().any(is)))
+        };
+    }
+    let mut n = 0;
+    for w in word.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+        if de.contains(&w) {
+            return None;
+        }
+        n += usize::from(en.contains(&w));
+    }
+    Some(n)
 }
 
 fn is_credit(v: &View) -> bool {
@@ -301,7 +333,7 @@ fn is_contact(v: &View) -> bool {
     (words <= 20 && has_email(t))
         || words <= 15 && ADDRESS.is_match(t)
         || (words <= 40
-            && (contains_lower(t, "newsletter")
+            && (NEWSLETTER.is_match(t)
                 || lower.starts_with("besuchen sie uns")
                 || lower.starts_with("folgen sie uns")))
         || lower.starts_with("tel.")
@@ -630,6 +662,19 @@ mod tests {
             local("Die Stadt Mainz hat ihre Arbeitsumgebung auf ein VPN-System umgestellt."),
             Class::Prose
         );
+    }
+
+    #[test]
+    fn english_stock_photo_text_counts_words_as_lower_case() {
+        assert!(alt_text(&View::new(
+            "THE team AND the Boss, together WITH friends."
+        )));
+        assert!(!alt_text(&View::new(
+            "The team and the boss, together with friends für alle."
+        )));
+        assert_eq!(english_words("İthe", &["the"], &["die"]), Some(1));
+        assert_eq!(english_words("Für", &["the"], &["für"]), None);
+        assert_eq!(word_count("  eins \u{a0}zwei\tdrei  "), 3);
     }
 
     #[test]
