@@ -76,6 +76,9 @@ pub fn clean_text(t: &str) -> String {
     } else {
         t
     };
+    if single_spaced(&t) {
+        return t.into_owned();
+    }
     let mut out = String::with_capacity(t.len());
     for word in t.split_whitespace() {
         if !out.is_empty() {
@@ -84,6 +87,31 @@ pub fn clean_text(t: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Words separated by single spaces, none at the ends: the words of
+/// `split_whitespace` joined with " " give the text back. Most paragraphs are.
+fn single_spaced(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &byte) in b.iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            // the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000
+            0xc2 | 0xe1 | 0xe2 | 0xe3 if t[i..].starts_with(char::is_whitespace) => return false,
+            _ => {}
+        }
+        after_space = false;
+    }
+    true
 }
 
 /// Describes one item.
@@ -409,6 +437,26 @@ mod tests {
             s.as_deref(),
             Some("Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.")
         );
+    }
+
+    #[test]
+    fn spacing_is_collapsed() {
+        for t in [
+            "ein Satz",
+            " ein Satz",
+            "ein Satz ",
+            "ein  Satz",
+            "ein\tSatz",
+            "ein\u{a0}Satz",
+            "ein\u{2009}Satz",
+            "ein\u{3000}Satz",
+            "Straße – „Zitat“ …",
+            "",
+        ] {
+            let joined = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(t), joined == t, "{t:?}");
+            assert_eq!(clean_text(t), joined, "{t:?}");
+        }
     }
 
     #[test]
