@@ -120,18 +120,29 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
 /// marks, zero-width spaces. Read as UTF-8 bytes, since nearly every line has none.
 fn needs_normalising(line: &str) -> bool {
     let b = line.as_bytes();
-    b.iter().enumerate().any(|(i, &byte)| match byte {
-        0x00..=0x1f | 0x7f => true,
-        // U+0080–U+00A0
-        0xc2 => b
-            .get(i + 1)
-            .is_some_and(|&next| (0x80..=0xa0).contains(&next)),
-        // U+2007, U+200B, U+202F
-        0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x87 | 0x8b | 0xaf)),
-        // U+FEFF
-        0xef => b.get(i + 1) == Some(&0xbb) && b.get(i + 2) == Some(&0xbf),
-        _ => false,
-    })
+    let mut from = 0;
+    // a simple test finds the candidates; the bytes after them decide
+    while let Some(i) = b[from..]
+        .iter()
+        .position(|&x| x < 0x20 || x == 0x7f || x == 0xc2 || x == 0xe2 || x == 0xef)
+    {
+        let at = from + i;
+        let next = |k: usize| b.get(at + k).copied();
+        let found = match b[at] {
+            // U+0080–U+00A0
+            0xc2 => next(1).is_some_and(|x| (0x80..=0xa0).contains(&x)),
+            // U+2007, U+200B, U+202F
+            0xe2 => next(1) == Some(0x80) && matches!(next(2), Some(0x87 | 0x8b | 0xaf)),
+            // U+FEFF
+            0xef => next(1) == Some(0xbb) && next(2) == Some(0xbf),
+            _ => true,
+        };
+        if found {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 fn normalise_line(line: &str) -> Cow<'_, str> {
