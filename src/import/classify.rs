@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::clean::{IMAGE_CUES, Para, ends_terminal, is_read_more};
@@ -107,14 +108,51 @@ pub fn is_content_label(text: &str) -> bool {
     )
 }
 
+/// Words of a paragraph (as `split_whitespace` gives them), counted up to
+/// [`WORDS_COUNTED`].
 fn word_count(t: &str) -> usize {
-    t.split_whitespace().count()
+    let mut n = 0;
+    let mut in_word = false;
+    for c in t.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            n += 1;
+            if n == WORDS_COUNTED {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    n
 }
+
+/// The rules compare word counts with at most 60, so counting stops after 61: long
+/// paragraphs, most of the text, are not counted to their end.
+const WORDS_COUNTED: usize = 61;
+
+/// An automaton that tells whether a text lower-cased contains one of `needles`
+/// (ASCII, lower case) without a lower-case copy: only ASCII letters lower-case to
+/// the letters of the needles used here (İ gives i and a combining dot, which cannot
+/// stand inside a match), so ASCII compared without case finds the same.
+fn lower_case_needles(needles: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(needles)
+        .expect("static automaton")
+}
+
+/// Phrases that say a text describes what a picture shows.
+static SEEN_IN_PICTURE: LazyLock<AhoCorasick> =
+    LazyLock::new(|| lower_case_needles(&["zu sehen ist", "zu sehen sind", "im bild:"]));
+static NEWSLETTER: LazyLock<AhoCorasick> = LazyLock::new(|| lower_case_needles(&["newsletter"]));
 
 /// A headline or sub-heading: short, and no sentence end unless it is the
 /// headline-style "!" / "?" or a dash or colon headline with a trailing period.
 pub fn is_heading_text(t: &str) -> bool {
-    let words = word_count(t);
+    heading(t, word_count(t))
+}
+
+fn heading(t: &str, words: usize) -> bool {
     if words == 0 || words > 25 || t.starts_with(['•', '…', '(', '[']) {
         return false;
     }
@@ -136,16 +174,22 @@ pub fn is_heading_text(t: &str) -> bool {
 /// Image descriptions: cue words near the start, "zu sehen", or English stock-photo
 /// text on a German page.
 pub fn is_alt_text(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    let words = word_count(t);
+    alt_text(&View::new(t))
+}
+
+fn alt_text(v: &View) -> bool {
+    let words = v.words;
     if words > 60 {
         return false;
     }
-    let head: String = lower
+    // the first six words (lower-casing never crosses a space)
+    let head = v
+        .text
         .split_whitespace()
         .take(6)
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+        .to_lowercase();
     let cue_start = [
         "das foto",
         "das bild",
@@ -167,13 +211,10 @@ pub fn is_alt_text(t: &str) -> bool {
         "von hinten",
         "das titelbild",
     ];
-    if cue_start.iter().any(|c| lower.starts_with(c)) {
+    if cue_start.iter().any(|c| v.head.starts_with(c)) {
         return true;
     }
-    if lower.contains("zu sehen ist")
-        || lower.contains("zu sehen sind")
-        || lower.contains("im bild:")
-    {
+    if SEEN_IN_PICTURE.is_match(v.text) {
         return true;
     }
     let cue_in_head = IMAGE_CUES
@@ -183,8 +224,7 @@ pub fn is_alt_text(t: &str) -> bool {
     if cue_in_head && head.contains("zeigt") {
         return true;
     }
-    let people = PEOPLE.is_match(&lower);
-    if people && (words <= 25) {
+    if words <= 25 && PEOPLE.is_match(&v.text.to_lowercase()) {
         return true;
     }
     let en = [
@@ -193,19 +233,42 @@ pub fn is_alt_text(t: &str) -> bool {
     let de = [
         "der", "die", "das", "und", "ist", "mit", "ein", "eine", "den", "für",
     ];
-    let tokens: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let n_en = tokens.iter().filter(|w| en.contains(w)).count();
-    let n_de = tokens.iter().filter(|w| de.contains(w)).count();
-    n_en >= 3 && n_de == 0
+    // word by word, so German text ends this at its first article
+    let mut n_en = 0;
+    for word in v.text.split(|c: char| !c.is_alphanumeric()) {
+        match english_words(word, &en, &de) {
+            Some(n) => n_en += n,
+            None => return false,
+        }
+    }
+    n_en >= 3
 }
 
-fn is_credit(t: &str) -> bool {
-    let l = t.trim_start();
-    let lower = l.to_lowercase();
-    word_count(l) <= 25
+/// How many words of `en` a word lower-cased is, or None for a word of `de` (both
+/// lists lower case). A word beyond ASCII is lower-cased and split again, as in a
+/// lower-cased text (İ gives i and a combining dot, which is no letter).
+fn english_words(word: &str, en: &[&str], de: &[&str]) -> Option<usize> {
+    if word.is_ascii() {
+        let is = |w: &&str| w.eq_ignore_ascii_case(word);
+        return if de.iter().any(is) {
+            None
+        } else {
+            Some(usize::from(en.iter().any(is)))
+        };
+    }
+    let mut n = 0;
+    for w in word.to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+        if de.contains(&w) {
+            return None;
+        }
+        n += usize::from(en.contains(&w));
+    }
+    Some(n)
+}
+
+fn is_credit(v: &View) -> bool {
+    let (l, lower) = (v.text, v.head.as_str());
+    v.words <= 25
         && (l.starts_with('©')
             || lower.starts_with("(c) ")
             || lower.starts_with("(bildquelle")
@@ -220,8 +283,8 @@ fn is_credit(t: &str) -> bool {
             || lower.starts_with("quelle:"))
 }
 
-fn is_author_note(t: &str) -> bool {
-    let lower = t.to_lowercase();
+fn is_author_note(v: &View) -> bool {
+    let (t, lower) = (v.text, v.head.as_str());
     let starts = [
         "unser gastautor",
         "unsere gastautorin",
@@ -253,21 +316,24 @@ fn is_separator(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric()) && !t.contains('[')
 }
 
-fn is_links(t: &str) -> bool {
-    let toks: Vec<&str> = t.split_whitespace().collect();
-    !toks.is_empty()
-        && toks
-            .iter()
-            .all(|w| URL.is_match(w) || EMAIL.is_match(w) || *w == "|")
+fn is_links(v: &View) -> bool {
+    v.words > 0
+        && v.text
+            .split_whitespace()
+            .all(|w| w == "|" || URL.is_match(w) || has_email(w))
 }
 
-fn is_contact(t: &str) -> bool {
-    let words = word_count(t);
-    let lower = t.to_lowercase();
-    (EMAIL.is_match(t) && words <= 20)
-        || ADDRESS.is_match(t) && words <= 15
+/// [`EMAIL`], which cannot match without an "@".
+fn has_email(t: &str) -> bool {
+    t.contains('@') && EMAIL.is_match(t)
+}
+
+fn is_contact(v: &View) -> bool {
+    let (t, lower, words) = (v.text, v.head.as_str(), v.words);
+    (words <= 20 && has_email(t))
+        || words <= 15 && ADDRESS.is_match(t)
         || (words <= 40
-            && (lower.contains("newsletter")
+            && (NEWSLETTER.is_match(t)
                 || lower.starts_with("besuchen sie uns")
                 || lower.starts_with("folgen sie uns")))
         || lower.starts_with("tel.")
@@ -275,35 +341,61 @@ fn is_contact(t: &str) -> bool {
         || lower.starts_with("fax")
 }
 
-fn is_listing_header(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    [
-        "kategorie:",
-        "category:",
-        "archiv:",
-        "schlagwort:",
-        "tag:",
-        "weitere meldungen",
-        "weitere beiträge",
-        "ähnliche artikel",
-        "ähnliche beiträge",
-        "verwandte beiträge",
-        "das könnte sie auch interessieren",
-        "mehr zum thema",
-        "aktuelle meldungen",
-        "neueste beiträge",
-    ]
-    .iter()
-    .any(|s| lower.starts_with(s))
-        && word_count(t) <= 12
+fn is_listing_header(v: &View) -> bool {
+    v.words <= 12
+        && [
+            "kategorie:",
+            "category:",
+            "archiv:",
+            "schlagwort:",
+            "tag:",
+            "weitere meldungen",
+            "weitere beiträge",
+            "ähnliche artikel",
+            "ähnliche beiträge",
+            "verwandte beiträge",
+            "das könnte sie auch interessieren",
+            "mehr zum thema",
+            "aktuelle meldungen",
+            "neueste beiträge",
+        ]
+        .iter()
+        .any(|s| v.head.starts_with(s))
 }
 
-fn is_byline(t: &str) -> bool {
-    let words = word_count(t);
+fn is_byline(t: &str, words: usize) -> bool {
     words <= 14
         && ((t.starts_with(['–', '-']) && t.ends_with(['–', '-']) && words >= 3)
             || t.starts_with("Von ") && words <= 6 && !ends_terminal(t)
             || t.starts_with("Gastbeitrag von "))
+}
+
+/// A paragraph as the rules below look at it: trimmed, its start lower-cased and its
+/// words counted once, since most rules need one of these.
+struct View<'a> {
+    text: &'a str,
+    /// The start lower-cased, longer than any prefix the rules test: most rules look
+    /// at the start only, so most paragraphs need no lower-case copy of the whole.
+    head: String,
+    words: usize,
+}
+
+/// Characters of [`View::head`].
+const HEAD_CHARS: usize = 64;
+
+impl<'a> View<'a> {
+    fn new(text: &'a str) -> Self {
+        let text = text.trim();
+        let head_end = text
+            .char_indices()
+            .nth(HEAD_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        View {
+            text,
+            head: text[..head_end].to_lowercase(),
+            words: word_count(text),
+        }
+    }
 }
 
 /// First look at one paragraph alone.
@@ -315,7 +407,15 @@ fn local(t: &str) -> Class {
         Class::Boiler(Boiler::Separator)
     } else if PAGE_DATE.is_match(t) {
         Class::Boiler(Boiler::PageDate)
-    } else if is_credit(t) {
+    } else {
+        local_view(&View::new(t))
+    }
+}
+
+/// The rules of [`local`] that need the lower-cased text or the word count.
+fn local_view(v: &View) -> Class {
+    let t = v.text;
+    if is_credit(v) {
         Class::Boiler(Boiler::Credit)
     } else if t.starts_with("v.l.")
         || t.starts_with("v. l.")
@@ -324,23 +424,23 @@ fn local(t: &str) -> Class {
         || t.starts_with("V.l.")
     {
         Class::Boiler(Boiler::Caption)
-    } else if is_links(t) {
+    } else if is_links(v) {
         Class::Boiler(Boiler::Links)
     } else if PROFILE_HEAD.is_match(t) {
         Class::Boiler(Boiler::Profile)
-    } else if is_contact(t) {
+    } else if is_contact(v) {
         Class::Boiler(Boiler::Contact)
-    } else if is_listing_header(t) {
+    } else if is_listing_header(v) {
         Class::Boiler(Boiler::ListingHeader)
     } else if is_content_label(t) {
         Class::Boiler(Boiler::Label)
-    } else if is_author_note(t) {
+    } else if is_author_note(v) {
         Class::Boiler(Boiler::AuthorNote)
-    } else if is_alt_text(t) {
+    } else if alt_text(v) {
         Class::Boiler(Boiler::Alt)
-    } else if is_byline(t) {
+    } else if is_byline(t, v.words) {
         Class::Byline
-    } else if is_heading_text(t) {
+    } else if heading(t, v.words) {
         Class::Heading
     } else {
         Class::Prose
@@ -411,19 +511,24 @@ pub fn classify(paras: &[Para]) -> Vec<Class> {
 
 /// Short paragraphs that repeat a sentence of the body, and lone quote marks.
 fn pull_quotes(paras: &[Para], cls: &mut [Class]) {
-    let normed: Vec<String> = paras.iter().map(|p| norm(&p.text)).collect();
+    // normalised texts, made only once a page has a quote to compare
+    let mut normed: Option<Vec<String>> = None;
     for i in 0..paras.len() {
         let t = paras[i].text.trim();
         if matches!(t, "»" | "«" | "„" | "“" | "”" | "\"") {
             cls[i] = Class::Boiler(Boiler::PullQuote);
             continue;
         }
-        if cls[i].is_boiler() || word_count(t) > 30 || normed[i].len() < 20 {
-            continue;
-        }
         let before_quote = i > 0 && paras[i - 1].text.trim() == "»";
         let after_quote = paras.get(i + 1).is_some_and(|p| p.text.trim() == "«");
-        if !(before_quote || after_quote || t.starts_with(['»', '„', '"'])) {
+        if cls[i].is_boiler()
+            || !(before_quote || after_quote || t.starts_with(['»', '„', '"']))
+            || word_count(t) > 30
+        {
+            continue;
+        }
+        let normed = normed.get_or_insert_with(|| paras.iter().map(|p| norm(&p.text)).collect());
+        if normed[i].len() < 20 {
             continue;
         }
         let repeated = normed.iter().enumerate().any(|(j, other)| {
@@ -557,6 +662,19 @@ mod tests {
             local("Die Stadt Mainz hat ihre Arbeitsumgebung auf ein VPN-System umgestellt."),
             Class::Prose
         );
+    }
+
+    #[test]
+    fn english_stock_photo_text_counts_words_as_lower_case() {
+        assert!(alt_text(&View::new(
+            "THE team AND the Boss, together WITH friends."
+        )));
+        assert!(!alt_text(&View::new(
+            "The team and the boss, together with friends für alle."
+        )));
+        assert_eq!(english_words("İthe", &["the"], &["die"]), Some(1));
+        assert_eq!(english_words("Für", &["the"], &["für"]), None);
+        assert_eq!(word_count("  eins \u{a0}zwei\tdrei  "), 3);
     }
 
     #[test]

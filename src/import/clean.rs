@@ -4,6 +4,7 @@
 //! their own paragraph. What a paragraph *is* (prose, heading, boilerplate) is left to
 //! [`super::classify`].
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,23 +39,29 @@ pub const IMAGE_CUES: &[&str] = &[
     "zeigt",
 ];
 
+/// Read-more link texts, lower case.
+const READ_MORE: &[&str] = &[
+    "weiterlesen",
+    "mehr",
+    "mehr lesen",
+    "read more",
+    "zum artikel",
+    "artikel lesen",
+    "zum beitrag",
+    "mehr erfahren",
+];
+/// Characters of the longest text in [`READ_MORE`].
+const READ_MORE_MAX_CHARS: usize = 13;
+
 /// Read-more links that end a teaser.
 pub fn is_read_more(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', '…', '»', '>', ' '])
-        .to_lowercase();
-    matches!(
-        t.as_str(),
-        "weiterlesen"
-            | "mehr"
-            | "mehr lesen"
-            | "read more"
-            | "zum artikel"
-            | "artikel lesen"
-            | "zum beitrag"
-            | "mehr erfahren"
-    )
+    let t = text.trim().trim_end_matches(['.', '…', '»', '>', ' ']);
+    // lower-casing never makes fewer characters, so a longer text (nearly every
+    // paragraph) is no link and needs no lower-case copy
+    if t.len() > READ_MORE_MAX_CHARS * 4 || t.chars().count() > READ_MORE_MAX_CHARS {
+        return false;
+    }
+    READ_MORE.contains(&t.to_lowercase().as_str())
 }
 
 /// Ends like a sentence (optionally followed by a closing quote or bracket).
@@ -86,7 +93,7 @@ fn standalone(line: &str) -> bool {
 
 /// Splits text into paragraphs and repairs extraction damage.
 pub fn paragraphs(text: &str) -> Vec<Para> {
-    let lines: Vec<String> = text.split('\n').map(normalise_line).collect();
+    let lines: Vec<Cow<str>> = text.split('\n').map(normalise_line).collect();
     let mut paras = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -108,7 +115,41 @@ pub fn paragraphs(text: &str) -> Vec<Para> {
     out
 }
 
-fn normalise_line(line: &str) -> String {
+/// Whether a line holds what [`normalise_line`] replaces or drops: control
+/// characters (U+0000–U+001F, U+007F–U+009F), no-break and figure spaces, byte order
+/// marks, zero-width spaces. Read as UTF-8 bytes, since nearly every line has none.
+fn needs_normalising(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut from = 0;
+    // a simple test finds the candidates; the bytes after them decide
+    while let Some(i) = b[from..]
+        .iter()
+        .position(|&x| x < 0x20 || x == 0x7f || x == 0xc2 || x == 0xe2 || x == 0xef)
+    {
+        let at = from + i;
+        let next = |k: usize| b.get(at + k).copied();
+        let found = match b[at] {
+            // U+0080–U+00A0
+            0xc2 => next(1).is_some_and(|x| (0x80..=0xa0).contains(&x)),
+            // U+2007, U+200B, U+202F
+            0xe2 => next(1) == Some(0x80) && matches!(next(2), Some(0x87 | 0x8b | 0xaf)),
+            // U+FEFF
+            0xef => next(1) == Some(0xbb) && next(2) == Some(0xbf),
+            _ => true,
+        };
+        if found {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+fn normalise_line(line: &str) -> Cow<'_, str> {
+    if !needs_normalising(line) {
+        let t = line.trim_end();
+        return Cow::Borrowed(if t.trim_start().is_empty() { "" } else { t });
+    }
     let mut s: String = line
         .chars()
         .map(|c| match c {
@@ -120,16 +161,15 @@ fn normalise_line(line: &str) -> String {
     let trimmed_len = s.trim_end().len();
     s.truncate(trimmed_len);
     if s.trim().is_empty() {
-        String::new()
-    } else {
-        s
+        s.clear();
     }
+    Cow::Owned(s)
 }
 
 /// Joins the lines of one block. A block whose lines are mostly long was hard-wrapped
 /// (PDF): its lines are joined regardless of punctuation. Otherwise a line break is a
 /// paragraph break unless the next line clearly continues the sentence.
-fn block_paragraphs(lines: &[String], first_line: usize, out: &mut Vec<Para>) {
+fn block_paragraphs(lines: &[Cow<str>], first_line: usize, out: &mut Vec<Para>) {
     let n = lines.len();
     let long = lines[..n.saturating_sub(1)]
         .iter()
@@ -269,7 +309,8 @@ fn split_glued(mut p: Para, out: &mut Vec<Para>) {
 
 /// Byte offset where an image description glued to running text ends.
 fn glued_alt_end(text: &str) -> Option<usize> {
-    let lower_head: String = text.chars().take(60).collect::<String>().to_lowercase();
+    let head_end = text.char_indices().nth(60).map_or(text.len(), |(i, _)| i);
+    let lower_head = text[..head_end].to_lowercase();
     let cue = IMAGE_CUES.iter().any(|c| lower_head.contains(c))
         || lower_head.starts_with("eine ")
         || lower_head.starts_with("ein ");
@@ -360,6 +401,31 @@ mod tests {
         );
         let p = texts("[22.05.2025] Die Lösung hilft, den Ferienüberhang zu managen. \n mehr...");
         assert_eq!(p.last().map(String::as_str), Some("mehr..."));
+    }
+
+    #[test]
+    fn odd_spaces_and_invisible_characters_are_found() {
+        for c in [
+            '\t', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{2007}', '\u{200b}', '\u{202f}',
+            '\u{feff}',
+        ] {
+            assert!(needs_normalising(&format!("a{c}b")), "{c:?}");
+        }
+        for c in [
+            ' ', 'ä', 'ß', '–', '„', '“', '\u{a1}', '\u{2008}', '\u{fefe}',
+        ] {
+            assert!(!needs_normalising(&format!("a{c}b")), "{c:?}");
+        }
+        assert_eq!(normalise_line("\u{feff}Kreis\u{a0}Soest \t"), "Kreis Soest");
+    }
+
+    #[test]
+    fn read_more_links_fit_the_length_bound() {
+        let longest = READ_MORE.iter().map(|t| t.chars().count()).max();
+        assert_eq!(longest, Some(READ_MORE_MAX_CHARS));
+        assert!(is_read_more(" Mehr erfahren … "));
+        assert!(is_read_more("WEITERLESEN »"));
+        assert!(!is_read_more("Mehr erfahren Sie hier"));
     }
 
     #[test]

@@ -114,14 +114,19 @@ impl<'a> Importer<'a> {
 
     /// Imports one seed; `file` is its path relative to the site root, `bytes` any bytes.
     pub fn process(&self, file: &str, bytes: &[u8]) -> SeedResult {
-        let (mut text, encoding) = decode::decode(bytes);
-        let lower = file.to_ascii_lowercase();
-        if lower.ends_with(".html") || lower.ends_with(".htm") {
-            text = html::to_text(&text);
-        }
-        let paras = clean::paragraphs(&text);
-        let cls = classify::classify(&paras);
-        let items = segment::segment(&paras, &cls);
+        self.describe(prepare(file, bytes))
+    }
+
+    /// The items of a prepared seed with their metadata.
+    pub fn describe(&self, seed: Prepared) -> SeedResult {
+        let Prepared {
+            file,
+            paras,
+            cls,
+            items,
+            encoding,
+        } = seed;
+        let file = file.as_str();
         let page_year = paras
             .iter()
             .zip(&cls)
@@ -134,6 +139,8 @@ impl<'a> Importer<'a> {
             page_year,
         };
         let mut entries: Vec<Described> = Vec::with_capacity(items.len());
+        // the title words of `entries`, so each title is split once
+        let mut titles: Vec<Vec<String>> = Vec::with_capacity(items.len());
         let mut prev_year = None;
         let mut duplicates = 0;
         for item in &items {
@@ -143,7 +150,12 @@ impl<'a> Importer<'a> {
                 None
             };
             let d = meta::describe(&self.ctx, &page, item, inherit);
-            if entries.iter().any(|e| same_item(e, &d)) {
+            let title = words(&d.fm.title);
+            if entries
+                .iter()
+                .zip(&titles)
+                .any(|(e, t)| *t == title && same_text(e, &d))
+            {
                 duplicates += 1;
                 continue;
             }
@@ -151,12 +163,42 @@ impl<'a> Importer<'a> {
                 prev_year = d.fm.year.or(prev_year);
             }
             entries.push(d);
+            titles.push(title);
         }
         SeedResult {
             entries,
             encoding,
             duplicates,
         }
+    }
+}
+
+/// A seed through the stages that need neither gazetteer nor alias table: decoded,
+/// split into paragraphs, classified and segmented into items.
+pub struct Prepared {
+    file: String,
+    paras: Vec<clean::Para>,
+    cls: Vec<Class>,
+    items: Vec<segment::Item>,
+    encoding: Encoding,
+}
+
+/// Prepares one seed; `file` is its path relative to the site root, `bytes` any bytes.
+pub fn prepare(file: &str, bytes: &[u8]) -> Prepared {
+    let (mut text, encoding) = decode::decode(bytes);
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        text = html::to_text(&text);
+    }
+    let paras = clean::paragraphs(&text);
+    let cls = classify::classify(&paras);
+    let items = segment::segment(&paras, &cls);
+    Prepared {
+        file: file.to_string(),
+        paras,
+        cls,
+        items,
+        encoding,
     }
 }
 
@@ -168,11 +210,8 @@ fn words(t: &str) -> Vec<String> {
         .collect()
 }
 
-/// The same headline and (nearly) the same text: one item posted twice.
-fn same_item(a: &Described, b: &Described) -> bool {
-    if words(&a.fm.title) != words(&b.fm.title) {
-        return false;
-    }
+/// (Nearly) the same text: with the same headline, one item posted twice.
+fn same_text(a: &Described, b: &Described) -> bool {
     let (wa, wb) = (words(&a.body), words(&b.body));
     let sa: BTreeSet<&String> = wa.iter().collect();
     let sb: BTreeSet<&String> = wb.iter().collect();
@@ -300,13 +339,21 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         report.backup = Some(write::backup(&content, &backups).map_err(|d| vec![d])?);
     }
 
-    let gaz = Gazetteer::get();
+    // the gazetteer is read while the seeds go through the stages that do not need it
+    let gazetteer = std::thread::spawn(Gazetteer::get);
+    let prepared: Vec<Prepared> = todo
+        .par_iter()
+        .map(|(rel, _, bytes, _)| prepare(rel, bytes))
+        .collect();
+    let gaz = gazetteer
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let importer = Importer::new(config, &orgs, gaz);
     let bar = Progress::new(opts.progress, todo.len() as u64, started);
-    let results: Vec<SeedResult> = todo
-        .par_iter()
-        .map(|(rel, _, bytes, _)| {
-            let r = importer.process(rel, bytes);
+    let results: Vec<SeedResult> = prepared
+        .into_par_iter()
+        .map(|seed| {
+            let r = importer.describe(seed);
             bar.tick();
             r
         })

@@ -186,13 +186,11 @@ fn article(
     end: usize,
     kind: SourceKind,
 ) -> Option<Item> {
-    let words: usize = (start..end)
+    // at least 25 words of prose, counted only that far
+    let mut words = (start..end)
         .filter(|&k| cls[k] == Class::Prose)
-        .map(|k| paras[k].text.split_whitespace().count())
-        .sum();
-    if words < 25 {
-        return None;
-    }
+        .flat_map(|k| paras[k].text.split_whitespace());
+    words.nth(24)?;
     let first_body = (start..end).find(|&k| is_body(cls[k])).unwrap_or(end);
     let heads: Vec<usize> = (start..first_body)
         .filter(|&k| cls[k] == Class::Heading)

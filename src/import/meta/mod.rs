@@ -8,6 +8,8 @@ pub mod title;
 pub mod topic;
 pub mod year;
 
+use std::borrow::Cow;
+use std::cell::LazyCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -65,9 +67,53 @@ static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// Text of a paragraph as it goes into an entry: markup artefacts and footnote markers
 /// removed.
 pub fn clean_text(t: &str) -> String {
-    let t = FOOTNOTE.replace_all(t, "");
-    let t = EMPHASIS.replace_all(&t, "$1");
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    // most paragraphs have neither marker: skip the searches that could not match
+    let t = if t.contains('[') {
+        FOOTNOTE.replace_all(t, "")
+    } else {
+        Cow::Borrowed(t)
+    };
+    let t = if t.contains('*') {
+        Cow::Owned(EMPHASIS.replace_all(&t, "$1").into_owned())
+    } else {
+        t
+    };
+    if single_spaced(&t) {
+        return t.into_owned();
+    }
+    let mut out = String::with_capacity(t.len());
+    for word in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Words separated by single spaces, none at the ends: the words of
+/// `split_whitespace` joined with " " give the text back. Most paragraphs are.
+fn single_spaced(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &byte) in b.iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            // the first bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000
+            0xc2 | 0xe1 | 0xe2 | 0xe3 if t[i..].starts_with(char::is_whitespace) => return false,
+            _ => {}
+        }
+        after_space = false;
+    }
+    true
 }
 
 /// Describes one item.
@@ -97,7 +143,13 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .collect::<Vec<_>>()
         .join("\n");
     // boilerplate of the item, and for an article the page's profiles: evidence only
-    let evidence: Vec<&str> = (0..paras.len())
+    // (a teaser's evidence lies within it: no need to look at the whole page)
+    let scope = if item.kind == SourceKind::Teaser {
+        item.start..item.end
+    } else {
+        0..paras.len()
+    };
+    let evidence: Vec<&str> = scope
         .filter(|&k| page.cls[k].is_boiler())
         .filter(|&k| {
             (item.start..item.end).contains(&k)
@@ -166,7 +218,8 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     }
 
     // region
-    let context = format!("{all_text}\n{}", evidence.join("\n")).to_lowercase();
+    // the lower-cased text settles shared place names; many items have none
+    let context = LazyCell::new(|| format!("{all_text}\n{}", evidence.join("\n")).to_lowercase());
     let mut regions: Vec<String> = Vec::new();
     let mut sure = true;
     let mut organisation = Vec::new();
@@ -176,8 +229,8 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             OrgKind::Gemeinde => o
                 .place
                 .as_deref()
-                .and_then(|p| ctx.places.pick(p, Some(Level::Gemeinde), &context)),
-            OrgKind::Kreis => ctx.places.pick(&o.name, Some(Level::Kreis), &context),
+                .and_then(|p| ctx.places.pick(p, Some(Level::Gemeinde), || &context)),
+            OrgKind::Kreis => ctx.places.pick(&o.name, Some(Level::Kreis), || &context),
             _ => None,
         };
         if let Some((r, s)) = picked {
@@ -223,7 +276,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
                 .to_string()
         });
         for cand in kicker.map(str::to_string).into_iter().chain(place) {
-            if let Some((r, s)) = ctx.places.pick(&cand, None, &context) {
+            if let Some((r, s)) = ctx.places.pick(&cand, None, || &context) {
                 sure &= s;
                 regions.push(ctx.places.value(r));
                 break;
@@ -300,7 +353,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         }),
         ..FrontMatter::default()
     };
-    let body = render_body(page, item);
+    let body = render_body(page, item, &body_texts);
     Described {
         fm,
         body,
@@ -343,33 +396,35 @@ fn summary(lead: &str) -> Option<String> {
 }
 
 /// The item's text as Markdown: sub-headings as `##`, bullets as list items.
-fn render_body(page: &Page, item: &Item) -> String {
+/// `texts` are the item's body paragraphs through [`clean_text`].
+fn render_body(page: &Page, item: &Item, texts: &[String]) -> String {
     let mut out = String::new();
     let mut seen_prose = false;
-    for &k in &item.body {
-        let t = clean_text(&page.paras[k].text);
+    // whether the last line written is a list item (texts hold no line breaks)
+    let mut in_list = false;
+    for (&k, t) in item.body.iter().zip(texts) {
         if t.is_empty() {
             continue;
         }
-        let line = match page.cls[k] {
-            Class::Heading if seen_prose => format!("## {}", t.trim_end_matches('.')),
+        let line: Cow<str> = match page.cls[k] {
+            Class::Heading if seen_prose => format!("## {}", t.trim_end_matches('.')).into(),
             _ => {
                 seen_prose = true;
                 if let Some(rest) = t.strip_prefix(['•', '▪', '·']) {
-                    format!("- {}", rest.trim())
+                    format!("- {}", rest.trim()).into()
                 } else if t.starts_with(['#', '>', '+', '=']) || t.starts_with("- ") {
-                    format!("\\{t}")
+                    format!("\\{t}").into()
                 } else {
-                    t
+                    t.into()
                 }
             }
         };
+        let item_line = line.starts_with("- ");
         if !out.is_empty() {
-            let list =
-                line.starts_with("- ") && out.lines().last().is_some_and(|l| l.starts_with("- "));
-            out.push_str(if list { "\n" } else { "\n\n" });
+            out.push_str(if item_line && in_list { "\n" } else { "\n\n" });
         }
         out.push_str(&line);
+        in_list = item_line;
     }
     out
 }
@@ -394,6 +449,26 @@ mod tests {
             s.as_deref(),
             Some("Die Gemeinde stellt um. Mittlerweile arbeiten alle mobil.")
         );
+    }
+
+    #[test]
+    fn spacing_is_collapsed() {
+        for t in [
+            "ein Satz",
+            " ein Satz",
+            "ein Satz ",
+            "ein  Satz",
+            "ein\tSatz",
+            "ein\u{a0}Satz",
+            "ein\u{2009}Satz",
+            "ein\u{3000}Satz",
+            "Straße – „Zitat“ …",
+            "",
+        ] {
+            let joined = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(t), joined == t, "{t:?}");
+            assert_eq!(clean_text(t), joined, "{t:?}");
+        }
     }
 
     #[test]

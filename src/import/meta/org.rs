@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{Captures, Regex};
 use serde::Deserialize;
 
 /// What kind of body an organisation is; decides which region it gets.
@@ -92,16 +92,44 @@ static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
+// The two patterns below stand for `\b(…)\b` and `\b(…)`: the regex crate's fast
+// engines give up on a Unicode `\b` in non-ASCII text and fall back to a slow one, so
+// the leading `\b` is checked by [`captures_at_word_start`] and the trailing one is
+// spelled `(?:\W|$)` (every match ends in a word character, so both say the same).
 static KREIS_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)\b",
+        r"([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)(?:\W|$)",
     )
     .expect("static regex")
 });
 static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:Landschaftsverband|Landesbetrieb|Landesamt|Landesverwaltungsamt|Bundesministerium|Staatsministerium|Ministerium|Senatsverwaltung|Bezirksamt|Bezirksregierung|Regierungspräsidium|Regionalverband|Zweckverband|Verwaltungsschule|Verwaltungsakademie|Studieninstitut|Landratsamt|Staatskanzlei)(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][\wäöüß.]*(?:-[A-ZÄÖÜ][\wäöüß]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][\w.²-]+)\))?")
+    Regex::new(&format!(r"((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:{})(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][\wäöüß.]*(?:-[A-ZÄÖÜ][\wäöüß]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][\w.²-]+)\))?", INSTITUTION_HEADS.join("|")))
         .expect("static regex")
 });
+/// The generic heads of institution names; one must occur for [`INSTITUTION`] to match.
+const INSTITUTION_HEADS: &[&str] = &[
+    "Landschaftsverband",
+    "Landesbetrieb",
+    "Landesamt",
+    "Landesverwaltungsamt",
+    "Bundesministerium",
+    "Staatsministerium",
+    "Ministerium",
+    "Senatsverwaltung",
+    "Bezirksamt",
+    "Bezirksregierung",
+    "Regierungspräsidium",
+    "Regionalverband",
+    "Zweckverband",
+    "Verwaltungsschule",
+    "Verwaltungsakademie",
+    "Studieninstitut",
+    "Landratsamt",
+    "Staatskanzlei",
+];
+/// Any of [`INSTITUTION_HEADS`]: a quick test before the regex, which needs one.
+static INSTITUTION_HEAD: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(INSTITUTION_HEADS).expect("static automaton"));
 
 const NOT_KREIS: &[&str] = &[
     "Arbeitskreis",
@@ -143,15 +171,9 @@ const PARTNER_CUES: &[&str] = &[
 ];
 
 fn is_partner(before: &str) -> bool {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(45)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = tail.to_lowercase();
+    // the last 45 characters
+    let start = before.char_indices().rev().nth(44).map_or(0, |(i, _)| i);
+    let lower = before[start..].to_lowercase();
     // only within the same clause
     let clause = lower.rsplit(['.', ';', ':']).next().unwrap_or(&lower);
     PARTNER_CUES.iter().any(|c| clause.contains(c))
@@ -171,6 +193,34 @@ fn normalise_type(t: &str) -> (&'static str, OrgKind) {
         "Landkreis" | "Landkreises" => ("Landkreis", OrgKind::Kreis),
         _ => ("Kreis", OrgKind::Kreis),
     }
+}
+
+/// The matches of `re` that start at a word boundary, as `captures_iter` would find
+/// them with a leading `\b`. Every match must start with a word character; one that
+/// starts inside a word is dropped and the search goes on one character later.
+fn captures_at_word_start<'t>(
+    re: &'t Regex,
+    text: &'t str,
+) -> impl Iterator<Item = Captures<'t>> + 't {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at <= text.len() {
+            let c = re.captures_at(text, at)?;
+            let m = c.get(0)?;
+            let next_char = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            let after_word = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(regex_syntax::is_word_character);
+            if after_word {
+                at = next_char;
+                continue;
+            }
+            at = m.end().max(next_char);
+            return Some(c);
+        }
+        None
+    })
 }
 
 /// Word boundaries around `start..end` of `text`.
@@ -241,7 +291,11 @@ pub fn collect(
             ty.start(),
         );
     }
-    for c in KREIS_NAME.captures_iter(text) {
+    // every Kreis name has "Kreis" or "kreis" in it; most texts have neither
+    let kreis_names = text
+        .contains("reis")
+        .then(|| captures_at_word_start(&KREIS_NAME, text));
+    for c in kreis_names.into_iter().flatten() {
         let Some(m) = c.get(1) else { continue };
         let name = m.as_str();
         if NOT_KREIS.contains(&name) || !is_place(name, true) {
@@ -259,7 +313,10 @@ pub fn collect(
             m.start(),
         );
     }
-    for c in INSTITUTION.captures_iter(text) {
+    let institutions = INSTITUTION_HEAD
+        .is_match(text)
+        .then(|| captures_at_word_start(&INSTITUTION, text));
+    for c in institutions.into_iter().flatten() {
         let Some(m) = c.get(1) else { continue };
         let mut name = m.as_str().trim_end_matches([' ', '.']).to_string();
         for tail in [" und", " für", " der", " des", " von"] {
@@ -322,8 +379,11 @@ impl AliasIndex {
             }
         }
         // longest alias first where several start at the same place
+        // a DFA: the table is small, and its short aliases ("krz", "LWL") would make
+        // a prefilter stop at nearly every word
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)
             .ok();
         AliasIndex {

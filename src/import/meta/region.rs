@@ -8,7 +8,9 @@
 //! the display name when that is unambiguous, else the regional key.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
+
+use aho_corasick::AhoCorasick;
 
 use crate::regions::{Gazetteer, Level, Region};
 
@@ -47,67 +49,92 @@ const LAND_WORDS: &[(&str, &[&str])] = &[
     ("Thüringen", &["thüringen", "thüringisch"]),
 ];
 
-/// Lands a lower-case text names (by name, adjective or abbreviation).
+/// Every word of [`LAND_WORDS`] in one automaton, so a text is read once, and per
+/// pattern the index of its Land.
+static LAND_WORD_INDEX: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let (words, lands): (Vec<&str>, Vec<usize>) = LAND_WORDS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, i)))
+        .unzip();
+    (AhoCorasick::new(words).expect("static automaton"), lands)
+});
+
+/// Lands a lower-case text names (by name, adjective or abbreviation) at the start
+/// of a word, in the order of [`LAND_WORDS`].
 pub fn lands_named(lower: &str) -> Vec<&'static str> {
+    let (words, land_of) = &*LAND_WORD_INDEX;
+    let mut named = [false; LAND_WORDS.len()];
+    for m in words.find_overlapping_iter(lower) {
+        let word_start = lower[..m.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if word_start {
+            named[land_of[m.pattern().as_usize()]] = true;
+        }
+    }
     LAND_WORDS
         .iter()
-        .filter(|(_, words)| words.iter().any(|w| contains_word_start(lower, w)))
-        .map(|(land, _)| *land)
+        .zip(named)
+        .filter(|(_, named)| *named)
+        .map(|((land, _), _)| *land)
         .collect()
 }
 
-fn contains_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        hay[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-/// Looks names up in the gazetteer; remembers which names are places, since the
-/// same town names recur across a whole run.
+/// Looks names up in the gazetteer; remembers the answers, since the same town names
+/// recur across a whole run.
 pub struct Places<'g> {
     pub gaz: &'g Gazetteer,
-    known: Mutex<HashMap<(String, bool), bool>>,
+    /// Per name: whether it is a Gemeinde (`[0]`) or a Kreis (`[1]`).
+    known: Mutex<[HashMap<String, bool>; 2]>,
+    /// Per name: the gazetteer's candidates.
+    found: Mutex<HashMap<String, Vec<&'g Region>>>,
+    /// Per regional key: the value written for the region.
+    values: Mutex<HashMap<String, String>>,
 }
 
 impl<'g> Places<'g> {
     pub fn new(gaz: &'g Gazetteer) -> Self {
         Places {
             gaz,
-            known: Mutex::new(HashMap::new()),
+            known: Mutex::default(),
+            found: Mutex::default(),
+            values: Mutex::default(),
         }
     }
 
     /// Whether a name (with or without a type word) is a current Kreis (`kreis`) or
     /// Gemeinde.
     pub fn is_place(&self, name: &str, kreis: bool) -> bool {
-        let key = (name.to_string(), kreis);
-        if let Some(&hit) = self.known.lock().ok().as_ref().and_then(|m| m.get(&key)) {
+        let cached = self
+            .known
+            .lock()
+            .ok()
+            .and_then(|m| m[kreis as usize].get(name).copied());
+        if let Some(hit) = cached {
             return hit;
         }
         let want = if kreis { Level::Kreis } else { Level::Gemeinde };
         let hit = self
-            .gaz
             .candidates(name)
             .iter()
             .any(|r| !r.historical && r.level == want);
         if let Ok(mut m) = self.known.lock() {
-            m.insert(key, hit);
+            m[kreis as usize].insert(name.to_string(), hit);
         }
         hit
     }
 
-    /// The region a name means in a text, `want` restricting the level.
-    pub fn pick(
+    /// The region a name means in a text, `want` restricting the level. `context`
+    /// gives the lower-case text, asked for only when several regions share the name.
+    pub fn pick<'c>(
         &self,
         name: &str,
         want: Option<Level>,
-        context: &str,
+        context: impl FnOnce() -> &'c str,
     ) -> Option<(&'g Region, bool)> {
         let cands: Vec<&Region> = self
-            .gaz
             .candidates(name)
             .into_iter()
             .filter(|r| !r.historical && want.is_none_or(|l| r.level == l))
@@ -116,6 +143,7 @@ impl<'g> Places<'g> {
             0 => None,
             1 => Some((cands[0], true)),
             _ => {
+                let context = context();
                 let lands = lands_named(context);
                 let scored: Vec<(i32, &Region)> = cands
                     .iter()
@@ -146,18 +174,38 @@ impl<'g> Places<'g> {
         }
     }
 
+    /// Every region a name could mean (see [`Gazetteer::candidates`]).
+    fn candidates(&self, name: &str) -> Vec<&'g Region> {
+        let cached = self.found.lock().ok().and_then(|m| m.get(name).cloned());
+        if let Some(found) = cached {
+            return found;
+        }
+        let found = self.gaz.candidates(name);
+        if let Ok(mut m) = self.found.lock() {
+            m.insert(name.to_string(), found.clone());
+        }
+        found
+    }
+
     /// The value to write for a region: its name if that resolves back to it.
     pub fn value(&self, r: &Region) -> String {
-        match self.gaz.resolve(&r.name) {
+        let cached = self.values.lock().ok().and_then(|m| m.get(&r.key).cloned());
+        if let Some(value) = cached {
+            return value;
+        }
+        let value = match self.gaz.resolve(&r.name) {
             Ok(back) if back.key == r.key => r.name.clone(),
             _ => r.key.clone(),
+        };
+        if let Ok(mut m) = self.values.lock() {
+            m.insert(r.key.clone(), value.clone());
         }
+        value
     }
 
     /// A Land by name.
     pub fn land(&self, name: &str) -> Option<&'g Region> {
-        self.gaz
-            .candidates(name)
+        self.candidates(name)
             .into_iter()
             .find(|r| r.level == Level::Land)
     }
@@ -174,7 +222,7 @@ mod tests {
             .pick(
                 "March",
                 Some(Level::Gemeinde),
-                "die baden-württembergische gemeinde march",
+                || "die baden-württembergische gemeinde march",
             )
             .unwrap();
         assert!(
@@ -183,10 +231,10 @@ mod tests {
                 .is_some_and(|l| l.name.starts_with("Baden-Württemberg"))
         );
         assert!(sure || p.gaz.candidates("March").len() == 1);
-        let (k, _) = p.pick("Kreis Soest", Some(Level::Kreis), "").unwrap();
+        let (k, _) = p.pick("Kreis Soest", Some(Level::Kreis), || "").unwrap();
         assert_eq!(k.name, "Kreis Soest");
         let (s, _) = p
-            .pick("Essen", Some(Level::Gemeinde), "stadt essen nrw")
+            .pick("Essen", Some(Level::Gemeinde), || "stadt essen nrw")
             .unwrap();
         assert_eq!(
             p.gaz.land_of(s).map(|l| l.name.as_str()),
@@ -198,5 +246,14 @@ mod tests {
     fn land_words() {
         assert_eq!(lands_named("die bayerischen verwaltungsschule"), ["Bayern"]);
         assert_eq!(lands_named("landesregierung nrw"), ["Nordrhein-Westfalen"]);
+        // at word starts only, in the table's order, each Land once
+        assert_eq!(
+            lands_named("schnrw und niedersachsenweit"),
+            ["Niedersachsen"]
+        );
+        assert_eq!(
+            lands_named("sachsen-anhalt, freistaat sachsen und ostwestfalen-lippe"),
+            ["Nordrhein-Westfalen", "Sachsen", "Sachsen-Anhalt"]
+        );
     }
 }
