@@ -2,6 +2,7 @@
 //! views; the caller decides whether to write them (build) or drop them (check).
 
 mod bodies;
+mod cards;
 pub mod charts;
 mod fingerprint;
 mod pool;
@@ -23,7 +24,7 @@ use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
 pub use bodies::BodyCache;
-use pool::{ContextPool, cloned, insert_value};
+use pool::{ContextPool, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -65,6 +66,8 @@ pub struct Renderer<'a> {
     /// Per entry: whether the body has highlighted code (and needs syntax.css).
     has_code: Vec<bool>,
     cards: Vec<Value>,
+    /// Per entry: its card's markup.
+    card_html: cards::Cards,
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
     site: Value,
@@ -144,6 +147,17 @@ impl<'a> Renderer<'a> {
                 (value, entry_view(e, c, catalogue, gazetteer))
             })
             .unzip();
+        let card_html = cards::Cards::render(
+            &theme.tera,
+            &theme.strings,
+            &cards,
+            base_url.as_deref(),
+            index,
+        )
+        .unwrap_or_else(|e| {
+            diags.push(template_error(theme, &e, cards::TEMPLATE));
+            cards::Cards::default()
+        });
         let related = related_entries(catalogue, gazetteer);
         let site = site_value(config, catalogue, gazetteer, &base_url);
         (
@@ -156,6 +170,7 @@ impl<'a> Renderer<'a> {
                 bodies,
                 has_code,
                 cards,
+                card_html,
                 entry_views,
                 related,
                 prints: fingerprint::Prints::new(&site),
@@ -310,25 +325,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .contexts
             .render(&self.theme.tera, template, ctx)
-            .map_err(|e| {
-                // error path only: read the template again to show the failing line,
-                // and name it relative to the site root (themes/<name>/ is two below)
-                let root = self.theme.dir.parent().and_then(Path::parent);
-                let sources: Vec<(String, String)> = self
-                    .theme
-                    .files
-                    .get(template)
-                    .and_then(|p| std::fs::read_to_string(p).ok())
-                    .map(|text| (template.to_string(), text))
-                    .into_iter()
-                    .collect();
-                theme::template_diagnostic(
-                    &e,
-                    &self.theme.files,
-                    root.unwrap_or(Path::new("")),
-                    &sources,
-                )
-            })?;
+            .map_err(|e| template_error(self.theme, &e, template))?;
         let file = if path.ends_with(".html") {
             path
         } else {
@@ -385,17 +382,14 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn cards(&self, list: &[usize], page: usize) -> (Vec<&Value>, usize) {
+    /// The cards of page `page` of `list`, for the page at `path`, and the number of
+    /// pages.
+    fn page_cards(&self, list: &[usize], page: usize, path: &str) -> (Value, usize) {
         let per = self.config.per_page;
         let total = list.len().div_ceil(per).max(1);
-        let start = (page - 1) * per;
-        let items = list
-            .iter()
-            .skip(start)
-            .take(per)
-            .map(|&i| &self.cards[i])
-            .collect();
-        (items, total)
+        let items = list.iter().skip((page - 1) * per).take(per).copied();
+        let (root, _) = self.link_parts(path, "");
+        (self.card_html.for_page(items, &root), total)
     }
 
     fn s(&self, key: &str, fallback: &str) -> String {
@@ -418,10 +412,10 @@ impl<'a> Renderer<'a> {
         feed: Option<String>,
     ) -> (String, &'static str, Context) {
         let path = page_path(base, page);
-        let (items, total) = self.cards(list, page);
+        let (cards, total) = self.page_cards(list, page, &path);
         let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        insert_value(&mut ctx, "entries", cloned(items));
+        insert_value(&mut ctx, "cards", cards);
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -433,11 +427,11 @@ impl<'a> Renderer<'a> {
             Job::Home(page) => {
                 let path = page_path("", *page);
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
-                let (items, total) = self.cards(&all, *page);
+                let (cards, total) = self.page_cards(&all, *page, &path);
                 let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
                 let mut ctx =
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
-                insert_value(&mut ctx, "entries", cloned(items));
+                insert_value(&mut ctx, "cards", cards);
                 ctx.insert("paginator", &paginator("", *page, total));
                 ctx.insert("facets", &self.facets());
                 ctx.insert("charts", &self.charts(&path, "home"));
@@ -456,8 +450,8 @@ impl<'a> Renderer<'a> {
                     crumbs.extend(r.trail.iter().cloned());
                 }
                 let mut ctx = self.base_context(&path, "entry", &e.title, crumbs);
-                let related: Vec<&Value> =
-                    self.related[*i].iter().map(|&j| &self.cards[j]).collect();
+                let (root, _) = self.link_parts(&path, "entry");
+                let related = self.card_html.for_page(self.related[*i].iter().copied(), &root);
                 let review: Vec<String> = e
                     .review
                     .iter()
@@ -467,7 +461,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                insert_value(&mut ctx, "related", cloned(related));
+                insert_value(&mut ctx, "related_cards", related);
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -972,6 +966,21 @@ impl<'a> Renderer<'a> {
             .replace('>', "\\u003e")
             .replace('&', "\\u0026")
     }
+}
+
+/// A template error as a diagnostic pointing into the template's file.
+fn template_error(theme: &Theme, e: &tera::Error, template: &str) -> Diagnostic {
+    // error path only: read the template again to show the failing line, and name
+    // it relative to the site root (themes/<name>/ is two below)
+    let root = theme.dir.parent().and_then(Path::parent);
+    let sources: Vec<(String, String)> = theme
+        .files
+        .get(template)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| (template.to_string(), text))
+        .into_iter()
+        .collect();
+    theme::template_diagnostic(e, &theme.files, root.unwrap_or(Path::new("")), &sources)
 }
 
 #[derive(Serialize)]

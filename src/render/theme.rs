@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 pub const REQUIRED: &[&str] = &[
     "index.html",
     "entry.html",
+    "card.html",
     "list.html",
     "terms.html",
     "regions.html",
