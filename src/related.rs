@@ -96,10 +96,21 @@ pub fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
         .par_iter()
         .enumerate()
         .map_init(
-            || vec![false; cat.entries.len()],
-            |seen, (i, _)| related_of(i, cat, g, &lists, seen),
+            || Scratch {
+                seen: vec![false; cat.entries.len()],
+                weight: vec![0; lists.lists.len()],
+            },
+            |scratch, (i, _)| related_of(i, cat, g, &lists, scratch),
         )
         .collect()
+}
+
+/// Per-thread working memory, left clean after each entry.
+struct Scratch {
+    /// Entries scored already.
+    seen: Vec<bool>,
+    /// List id → its weight for the entry at hand (0 for lists it is not in).
+    weight: Vec<u32>,
 }
 
 fn related_of(
@@ -107,15 +118,18 @@ fn related_of(
     cat: &Catalogue,
     g: &Gazetteer,
     lists: &Lists,
-    seen: &mut [bool],
+    scratch: &mut Scratch,
 ) -> Vec<usize> {
     let weighted = lists.weighted(i, cat, g);
+    for &(id, w) in &weighted {
+        scratch.weight[id as usize] = w;
+    }
+    let Scratch { seen, weight } = scratch;
+    // scoring is the innermost step: one array lookup per list the entry is in
     let score_of = |j: usize| -> u32 {
-        // both membership lists are short and sorted: a merge walk
-        let mine = &weighted;
         lists.member[j]
             .iter()
-            .filter_map(|id| mine.iter().find(|(x, _)| x == id).map(|(_, w)| *w))
+            .map(|&id| weight[id as usize])
             .sum()
     };
     // the best so far, (score desc, index asc), at most MAX_RELATED long
@@ -158,6 +172,9 @@ fn related_of(
     }
     for j in touched {
         seen[j] = false;
+    }
+    for &(id, _) in &weighted {
+        weight[id as usize] = 0;
     }
     best.into_iter().map(|(_, j)| j).collect()
 }

@@ -66,7 +66,7 @@ impl Cards {
                 .filter_map(|i| self.html.get(i))
                 .map(|html| {
                     Value::String(if self.marked {
-                        html.replace(ROOT_MARKER, root)
+                        with_root(html, root)
                     } else {
                         html.clone()
                     })
@@ -74,6 +74,19 @@ impl Cards {
                 .collect(),
         )
     }
+}
+
+/// `html` with every marker replaced by `root`.
+fn with_root(html: &str, root: &str) -> String {
+    // a card has a handful of links; one allocation of about the right size
+    let mut out = String::with_capacity(html.len() + 8 * root.len());
+    for (n, piece) in html.split(ROOT_MARKER).enumerate() {
+        if n > 0 {
+            out.push_str(root);
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// A copy of a card whose strings cannot hold the marker: NUL is not allowed in HTML

@@ -5,6 +5,7 @@ mod bodies;
 mod cards;
 pub mod charts;
 mod fingerprint;
+mod jsonld;
 mod pool;
 pub mod theme;
 pub mod views;
@@ -17,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, RegionIndex};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
@@ -70,6 +71,8 @@ pub struct Renderer<'a> {
     card_html: cards::Cards,
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
+    /// See [`region_tree`].
+    region_tree: HashMap<String, Vec<String>>,
     site: Value,
     /// Legal pages and their body HTML.
     legal: Vec<(LegalPage, String)>,
@@ -173,6 +176,7 @@ impl<'a> Renderer<'a> {
                 card_html,
                 entry_views,
                 related,
+                region_tree: region_tree(catalogue),
                 prints: fingerprint::Prints::new(&site),
                 contexts: ContextPool::new(&site, &theme.strings),
                 site,
@@ -433,8 +437,11 @@ impl<'a> Renderer<'a> {
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
                 insert_value(&mut ctx, "cards", cards);
                 ctx.insert("paginator", &paginator("", *page, total));
-                ctx.insert("facets", &self.facets());
-                ctx.insert("charts", &self.charts(&path, "home"));
+                // the finder and the charts are shown on the first page only
+                if *page == 1 {
+                    insert_value(&mut ctx, "facets", self.facets());
+                    insert_value(&mut ctx, "charts", self.charts(&path, "home"));
+                }
                 (path, "index.html", ctx)
             }
             Job::Entry(i) => {
@@ -878,35 +885,26 @@ impl<'a> Renderer<'a> {
     }
 
     fn region_children(&self, key: &str) -> Vec<Link> {
-        let mut out: Vec<Link> = self
-            .catalogue
-            .regions
-            .values()
-            .filter(|r| self.parent_shown(r.region) == Some(key))
+        self.child_regions(key)
             .map(|r| Link::counted(r.region.name.clone(), region_path(&r.slug), r.entries.len()))
-            .collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        out
+            .collect()
     }
 
-    /// The key of the nearest ancestor that has a page.
-    fn parent_shown<'r>(&self, r: &'r crate::regions::Region) -> Option<&'r str> {
-        r.parent.as_deref()
+    /// The regions with entries directly below `key`, by name.
+    fn child_regions(&self, key: &str) -> impl Iterator<Item = &RegionIndex> {
+        let regions = &self.catalogue.regions;
+        self.region_tree
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| regions.get(k))
     }
 
     fn region_node(&self, key: &str, depth: usize) -> RegionNode {
         let idx = &self.catalogue.regions[key];
         let children = if depth < 4 {
-            let mut keys: Vec<&String> = self
-                .catalogue
-                .regions
-                .iter()
-                .filter(|(_, r)| r.region.parent.as_deref() == Some(key))
-                .map(|(k, _)| k)
-                .collect();
-            keys.sort_by_key(|k| &self.catalogue.regions[*k].region.name);
-            keys.into_iter()
-                .map(|k| self.region_node(k, depth + 1))
+            self.child_regions(key)
+                .map(|r| self.region_node(&r.region.key, depth + 1))
                 .collect()
         } else {
             Vec::new()
@@ -924,47 +922,11 @@ impl<'a> Renderer<'a> {
     /// schema.org Article description of an entry, safe to embed in a script tag.
     fn json_ld(&self, i: usize) -> String {
         let e = &self.catalogue.entries[i];
-        let view = &self.entry_views[i];
         let url = self
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
-        let areas: Vec<Value> = view
-            .regions_full
-            .iter()
-            .map(|r| {
-                json!({
-                    "@type": "AdministrativeArea",
-                    "name": r.name,
-                    "identifier": {"@type": "PropertyValue", "propertyID": "Regionalschlüssel", "value": r.key},
-                })
-            })
-            .collect();
-        let orgs: Vec<Value> = e
-            .organisations
-            .iter()
-            .map(|o| json!({"@type": "Organization", "name": o}))
-            .collect();
-        let mut doc = json!({
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "headline": e.title,
-            "inLanguage": self.config.language,
-            "datePublished": e.date.clone().unwrap_or_else(|| e.year.to_string()),
-            "about": e.topics.iter().map(|t| json!({"@type": "DefinedTerm", "name": t})).collect::<Vec<_>>(),
-            "spatialCoverage": areas,
-            "author": orgs,
-            "sourceOrganization": orgs,
-            "description": view.card.summary,
-        });
-        if let (Some(u), Some(obj)) = (url, doc.as_object_mut()) {
-            obj.insert("url".into(), Value::String(u));
-        }
-        serde_json::to_string(&doc)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        jsonld::article(e, &self.entry_views[i], &self.config.language, url)
     }
 }
 
@@ -1140,6 +1102,23 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         "organisation_count": cat.organisations.len(),
         "updated": newest,
     })
+}
+
+/// Region key → keys of the regions with entries directly below it, by name (and
+/// key, for equal names). Looking children up here keeps the region pages linear in
+/// the number of regions.
+fn region_tree(cat: &Catalogue) -> HashMap<String, Vec<String>> {
+    let mut tree: HashMap<String, Vec<String>> = HashMap::new();
+    for (key, r) in &cat.regions {
+        if let Some(parent) = &r.region.parent {
+            tree.entry(parent.clone()).or_default().push(key.clone());
+        }
+    }
+    for children in tree.values_mut() {
+        // stable: equal names stay in key order
+        children.sort_by(|a, b| cat.regions[a].region.name.cmp(&cat.regions[b].region.name));
+    }
+    tree
 }
 
 /// For each entry, up to five others sharing topics and regions, best first.
