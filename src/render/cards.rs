@@ -13,6 +13,7 @@ use serde_json::Value;
 use tera::{Context, Tera};
 
 use super::pool::{ContextPool, insert_value};
+use super::views::Card;
 
 /// Template every entry's card is rendered with.
 pub const TEMPLATE: &str = "card.html";
@@ -35,7 +36,7 @@ impl Cards {
     pub(crate) fn render(
         tera: &Tera,
         strings: &impl serde::Serialize,
-        cards: &[Value],
+        cards: &[Card],
         root: Option<&str>,
         index: &str,
     ) -> tera::Result<Cards> {
@@ -48,7 +49,9 @@ impl Cards {
             .par_iter()
             .map(|card| {
                 let mut page = Context::new();
-                insert_value(&mut page, "e", without_marker(card));
+                let mut value = serde_json::to_value(card).unwrap_or(Value::Null);
+                clear_marker(&mut value);
+                insert_value(&mut page, "e", value);
                 pool.render(tera, TEMPLATE, page)
             })
             .collect::<tera::Result<Vec<String>>>()?;
@@ -89,20 +92,16 @@ fn with_root(html: &str, root: &str) -> String {
     out
 }
 
-/// A copy of a card whose strings cannot hold the marker: NUL is not allowed in HTML
-/// text, and browsers show it as U+FFFD anyway.
-fn without_marker(value: &Value) -> Value {
+/// Replaces the marker in a card's strings: NUL is not allowed in HTML text, and
+/// browsers show it as U+FFFD anyway.
+fn clear_marker(value: &mut Value) {
     match value {
         Value::String(s) if s.contains(ROOT_MARKER) => {
-            Value::String(s.replace(ROOT_MARKER, "\u{FFFD}"))
+            *s = s.replace(ROOT_MARKER, "\u{FFFD}");
         }
-        Value::Array(items) => Value::Array(items.iter().map(without_marker).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), without_marker(v)))
-                .collect(),
-        ),
-        other => other.clone(),
+        Value::Array(items) => items.iter_mut().for_each(clear_marker),
+        Value::Object(map) => map.values_mut().for_each(clear_marker),
+        _ => {}
     }
 }
 
@@ -118,8 +117,20 @@ mod tests {
         tera
     }
 
-    fn card(title: &str) -> Value {
-        serde_json::json!({"title": title, "path": "praxis/a/"})
+    fn card(title: &str) -> Card {
+        Card {
+            slug: "a".into(),
+            path: "praxis/a/".into(),
+            title: title.into(),
+            year: 2024,
+            date: None,
+            summary: String::new(),
+            topics: Vec::new(),
+            regions: Vec::new(),
+            lands: Vec::new(),
+            organisations: Vec::new(),
+            under_review: false,
+        }
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub struct Renderer<'a> {
     bodies: Vec<String>,
     /// Per entry: whether the body has highlighted code (and needs syntax.css).
     has_code: Vec<bool>,
-    cards: Vec<Value>,
+    cards: Vec<Card>,
     /// Per entry: its card's markup.
     card_html: cards::Cards,
     entry_views: Vec<EntryView>,
@@ -137,7 +137,7 @@ impl<'a> Renderer<'a> {
             has_code.push(r.has_code);
         }
         let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
-        let (cards, entry_views): (Vec<Value>, Vec<EntryView>) = catalogue
+        let (cards, entry_views): (Vec<Card>, Vec<EntryView>) = catalogue
             .entries
             .par_iter()
             .zip(bodies.par_iter())
@@ -146,8 +146,7 @@ impl<'a> Renderer<'a> {
                     markdown::first_paragraph(html).unwrap_or_else(|| markdown::plain_text(html));
                 let summary = summary_of(e, &lead);
                 let c = card(e, summary, catalogue, gazetteer, &topic_slug);
-                let value = serde_json::to_value(&c).unwrap_or(Value::Null);
-                (value, entry_view(e, c, catalogue, gazetteer))
+                (c.clone(), entry_view(e, c, catalogue, gazetteer))
             })
             .unzip();
         let card_html = cards::Cards::render(
@@ -323,6 +322,28 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// The file a page is written to, relative to the output folder: what
+    /// [`Renderer::render`] returns as its path, known without rendering.
+    pub fn output_path(&self, job: &Job) -> String {
+        let cat = self.catalogue;
+        let path = match job {
+            Job::Home(p) => page_path("", *p),
+            Job::Entry(i) => entry_path(&cat.entries[*i].slug),
+            Job::Topic(t, p) => page_path(&topic_path(&self.config.topics[*t].slug), *p),
+            Job::Region(key, p) => page_path(&region_path(&cat.regions[key].slug), *p),
+            Job::Year(y, p) => page_path(&year_path(*y), *p),
+            Job::Organisation(s, p) => page_path(&org_path(s), *p),
+            Job::Topics => format!("{TOPIC_DIR}/"),
+            Job::Regions => format!("{REGION_DIR}/"),
+            Job::Years => format!("{YEAR_DIR}/"),
+            Job::Organisations => format!("{ORG_DIR}/"),
+            Job::Search => format!("{SEARCH_DIR}/"),
+            Job::NotFound => "404.html".to_string(),
+            Job::Legal(i) => self.legal[*i].0.kind.path(),
+        };
+        page_file(path)
+    }
+
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
@@ -330,13 +351,8 @@ impl<'a> Renderer<'a> {
             .contexts
             .render(&self.theme.tera, template, ctx)
             .map_err(|e| template_error(self.theme, &e, template))?;
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
         Ok(Output {
-            path: file,
+            path: page_file(path),
             bytes: html.into_bytes(),
         })
     }
@@ -845,12 +861,8 @@ impl<'a> Renderer<'a> {
                     .collect();
                 o.sort_unstable();
                 o.dedup();
-                let summary = card.get("summary").and_then(Value::as_str).unwrap_or("");
-                let regions: Vec<&str> = card
-                    .get("regions")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|r| r.get("name")?.as_str()).collect())
-                    .unwrap_or_default();
+                let summary = &card.summary;
+                let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
                 json!([
                     e.slug,
                     e.title,
@@ -927,6 +939,15 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
         jsonld::article(e, &self.entry_views[i], &self.config.language, url)
+    }
+}
+
+/// Page paths name folders; the file is their index.html.
+fn page_file(path: String) -> String {
+    if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
     }
 }
 
