@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::views::EntryView;
+use super::views::{Card, EntryView};
 use crate::load::Entry;
 
 #[derive(Serialize)]
@@ -58,7 +58,13 @@ struct RegionalKey<'a> {
 
 /// The Article describing entry `e`, safe to embed in a script element. `url` is the
 /// page's absolute address when the site has a base URL.
-pub fn article(e: &Entry, view: &EntryView, language: &str, url: Option<String>) -> String {
+pub fn article(
+    e: &Entry,
+    card: &Card,
+    view: &EntryView,
+    language: &str,
+    url: Option<String>,
+) -> String {
     let orgs: Vec<Typed> = e
         .organisations
         .iter()
@@ -80,7 +86,7 @@ pub fn article(e: &Entry, view: &EntryView, language: &str, url: Option<String>)
             .collect(),
         author: &orgs,
         date_published: e.date.clone().unwrap_or_else(|| e.year.to_string()),
-        description: &view.card.summary,
+        description: &card.summary,
         headline: &e.title,
         in_language: language,
         source_organization: &orgs,

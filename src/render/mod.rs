@@ -146,7 +146,7 @@ impl<'a> Renderer<'a> {
                     markdown::first_paragraph(html).unwrap_or_else(|| markdown::plain_text(html));
                 let summary = summary_of(e, &lead);
                 let c = card(e, summary, catalogue, gazetteer, &topic_slug);
-                (c.clone(), entry_view(e, c, catalogue, gazetteer))
+                (c, entry_view(e, catalogue, gazetteer))
             })
             .unzip();
         let card_html = cards::Cards::render(
@@ -480,7 +480,13 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|f| self.s(&format!("field_{f}"), f))
                     .collect();
-                ctx.insert("entry", view);
+                ctx.insert(
+                    "entry",
+                    &EntryPage {
+                        card: &self.cards[*i],
+                        view,
+                    },
+                );
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
@@ -938,7 +944,13 @@ impl<'a> Renderer<'a> {
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
-        jsonld::article(e, &self.entry_views[i], &self.config.language, url)
+        jsonld::article(
+            e,
+            &self.cards[i],
+            &self.entry_views[i],
+            &self.config.language,
+            url,
+        )
     }
 }
 

@@ -70,11 +70,9 @@ pub struct Card {
     pub under_review: bool,
 }
 
-/// An entry's own page.
+/// What an entry's own page shows beyond its card.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryView {
-    #[serde(flatten)]
-    pub card: Card,
     pub regions_full: Vec<RegionView>,
     pub review: Vec<String>,
     pub contact: Option<Contact>,
@@ -194,9 +192,17 @@ pub fn card(
     }
 }
 
-pub fn entry_view(e: &Entry, card: Card, cat: &Catalogue, g: &Gazetteer) -> EntryView {
+/// An entry page's `entry`: the card's fields and the page's own.
+#[derive(Serialize)]
+pub struct EntryPage<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    #[serde(flatten)]
+    pub view: &'a EntryView,
+}
+
+pub fn entry_view(e: &Entry, cat: &Catalogue, g: &Gazetteer) -> EntryView {
     EntryView {
-        card,
         regions_full: e.regions.iter().map(|r| region_view(r, cat, g)).collect(),
         review: e.review.clone(),
         contact: e.contact.clone(),
