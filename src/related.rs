@@ -126,12 +126,8 @@ fn related_of(
     }
     let Scratch { seen, weight } = scratch;
     // scoring is the innermost step: one array lookup per list the entry is in
-    let score_of = |j: usize| -> u32 {
-        lists.member[j]
-            .iter()
-            .map(|&id| weight[id as usize])
-            .sum()
-    };
+    let score_of =
+        |j: usize| -> u32 { lists.member[j].iter().map(|&id| weight[id as usize]).sum() };
     // the best so far, (score desc, index asc), at most MAX_RELATED long
     let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
     let mut touched: Vec<usize> = Vec::new();

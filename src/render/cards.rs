@@ -137,8 +137,7 @@ mod tests {
     fn each_page_gets_its_own_root() {
         let tera = tera(r#"<a href="{{ root }}{{ e.path }}{{ index }}">{{ e.title }}</a>"#);
         let strings = std::collections::BTreeMap::<String, String>::new();
-        let cards =
-            Cards::render(&tera, &strings, &[card("A & B")], None, "index.html").unwrap();
+        let cards = Cards::render(&tera, &strings, &[card("A & B")], None, "index.html").unwrap();
         assert_eq!(
             cards.for_page([0].into_iter(), "../../"),
             serde_json::json!([r#"<a href="../../praxis/a/index.html">A &amp; B</a>"#])

@@ -474,7 +474,9 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = self.base_context(&path, "entry", &e.title, crumbs);
                 let (root, _) = self.link_parts(&path, "entry");
-                let related = self.card_html.for_page(self.related[*i].iter().copied(), &root);
+                let related = self
+                    .card_html
+                    .for_page(self.related[*i].iter().copied(), &root);
                 let review: Vec<String> = e
                     .review
                     .iter()
