@@ -90,22 +90,49 @@ impl<'c> Lists<'c> {
 }
 
 /// For each entry, up to five others sharing topics and regions, best first.
+///
+/// Entries with the same topics and regions score every other entry alike, so each
+/// such group is ranked once: its six best include the five best besides any one of
+/// its members. Entries of a whole Land with common topics form large groups, and
+/// ranking them is the costly case (their lists are the long ones).
 pub fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
     let lists = Lists::new(cat);
-    cat.entries
+    let weighted: Vec<Vec<(u32, u32)>> = (0..cat.entries.len())
+        .into_par_iter()
+        .map(|i| lists.weighted(i, cat, g))
+        .collect();
+    let mut groups: HashMap<&[(u32, u32)], Vec<usize>> = HashMap::new();
+    for (i, w) in weighted.iter().enumerate() {
+        groups.entry(w.as_slice()).or_default().push(i);
+    }
+    // each group's ranking depends on nothing else: the order they run in does not
+    // matter for the result
+    let groups: Vec<(&[(u32, u32)], Vec<usize>)> = groups.into_iter().collect();
+    let ranked: Vec<Vec<usize>> = groups
         .par_iter()
-        .enumerate()
         .map_init(
             || Scratch {
                 seen: vec![false; cat.entries.len()],
                 weight: vec![0; lists.lists.len()],
             },
-            |scratch, (i, _)| related_of(i, cat, g, &lists, scratch),
+            |scratch, (w, _)| ranked_for(w, &lists, scratch),
         )
-        .collect()
+        .collect();
+    let mut out = vec![Vec::new(); cat.entries.len()];
+    for ((_, members), top) in groups.iter().zip(&ranked) {
+        for &i in members {
+            out[i] = top
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .take(MAX_RELATED)
+                .collect();
+        }
+    }
+    out
 }
 
-/// Per-thread working memory, left clean after each entry.
+/// Per-thread working memory, left clean after each ranking.
 struct Scratch {
     /// Entries scored already.
     seen: Vec<bool>,
@@ -113,29 +140,26 @@ struct Scratch {
     weight: Vec<u32>,
 }
 
-fn related_of(
-    i: usize,
-    cat: &Catalogue,
-    g: &Gazetteer,
-    lists: &Lists,
-    scratch: &mut Scratch,
-) -> Vec<usize> {
-    let weighted = lists.weighted(i, cat, g);
-    for &(id, w) in &weighted {
+/// How many entries a group ranks: its members' five and one for the member itself.
+const RANKED: usize = MAX_RELATED + 1;
+
+/// The best `RANKED` entries for lists `weighted` (as [`Lists::weighted`] gives).
+fn ranked_for(weighted: &[(u32, u32)], lists: &Lists, scratch: &mut Scratch) -> Vec<usize> {
+    for &(id, w) in weighted {
         scratch.weight[id as usize] = w;
     }
     let Scratch { seen, weight } = scratch;
     // scoring is the innermost step: one array lookup per list the entry is in
     let score_of =
         |j: usize| -> u32 { lists.member[j].iter().map(|&id| weight[id as usize]).sum() };
-    // the best so far, (score desc, index asc), at most MAX_RELATED long
-    let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
+    // the best so far, (score desc, index asc), at most RANKED long
+    let mut best: Vec<(u32, usize)> = Vec::with_capacity(RANKED + 1);
     let mut touched: Vec<usize> = Vec::new();
     let mut remaining: u32 = weighted.iter().map(|(_, w)| w).sum();
     let max_score = remaining;
-    'lists: for &(id, w) in &weighted {
-        let threshold = if best.len() == MAX_RELATED {
-            best[MAX_RELATED - 1].0
+    'lists: for &(id, w) in weighted {
+        let threshold = if best.len() == RANKED {
+            best[RANKED - 1].0
         } else {
             MIN_SCORE
         };
@@ -144,7 +168,7 @@ fn related_of(
             break;
         }
         for &j in lists.lists[id as usize] {
-            if j == i || seen[j] {
+            if seen[j] {
                 continue;
             }
             seen[j] = true;
@@ -154,13 +178,13 @@ fn related_of(
                 continue;
             }
             let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
-            if pos < MAX_RELATED {
+            if pos < RANKED {
                 best.insert(pos, (s, j));
-                best.truncate(MAX_RELATED);
+                best.truncate(RANKED);
             }
-            // lists are in index order: later entries lose ties, so five entries at
-            // the highest possible score settle it
-            if best.len() == MAX_RELATED && best[MAX_RELATED - 1].0 == max_score {
+            // lists are in index order: later entries lose ties, so enough entries
+            // at the highest possible score settle it
+            if best.len() == RANKED && best[RANKED - 1].0 == max_score {
                 break 'lists;
             }
         }
@@ -169,7 +193,7 @@ fn related_of(
     for j in touched {
         seen[j] = false;
     }
-    for &(id, _) in &weighted {
+    for &(id, _) in weighted {
         weight[id as usize] = 0;
     }
     best.into_iter().map(|(_, j)| j).collect()
@@ -266,8 +290,11 @@ mod tests {
             let mut t: Vec<&str> = (0..1 + next(3)).map(|_| topics[next(4)]).collect();
             t.sort_unstable();
             t.dedup();
+            // the second half shares three regions: entries with equal topics and
+            // regions form groups that are ranked once
+            let pool = if i < 150 { names.len() } else { 3 };
             let r: Vec<&str> = (0..1 + next(2))
-                .map(|_| names[next(names.len())].as_str())
+                .map(|_| names[next(pool)].as_str())
                 .collect();
             let text = entry_text(i, &t, &r);
             let rel = format!("content/e{i}.md");
