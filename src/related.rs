@@ -25,6 +25,9 @@ pub const MAX_RELATED: usize = 5;
 pub const MIN_SCORE: u32 = 4;
 const TOPIC_WEIGHT: u32 = 3;
 
+/// A list id and the weight its members score.
+type Weighted = (u32, u32);
+
 /// Membership of every entry in the catalogue's lists, for scoring pairs directly.
 struct Lists<'c> {
     /// List id → entries (ascending indexes).
@@ -97,17 +100,17 @@ impl<'c> Lists<'c> {
 /// ranking them is the costly case (their lists are the long ones).
 pub fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
     let lists = Lists::new(cat);
-    let weighted: Vec<Vec<(u32, u32)>> = (0..cat.entries.len())
+    let weighted: Vec<Vec<Weighted>> = (0..cat.entries.len())
         .into_par_iter()
         .map(|i| lists.weighted(i, cat, g))
         .collect();
-    let mut groups: HashMap<&[(u32, u32)], Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<&[Weighted], Vec<usize>> = HashMap::new();
     for (i, w) in weighted.iter().enumerate() {
         groups.entry(w.as_slice()).or_default().push(i);
     }
     // each group's ranking depends on nothing else: the order they run in does not
     // matter for the result
-    let groups: Vec<(&[(u32, u32)], Vec<usize>)> = groups.into_iter().collect();
+    let groups: Vec<(&[Weighted], Vec<usize>)> = groups.into_iter().collect();
     let ranked: Vec<Vec<usize>> = groups
         .par_iter()
         .map_init(
@@ -144,7 +147,7 @@ struct Scratch {
 const RANKED: usize = MAX_RELATED + 1;
 
 /// The best `RANKED` entries for lists `weighted` (as [`Lists::weighted`] gives).
-fn ranked_for(weighted: &[(u32, u32)], lists: &Lists, scratch: &mut Scratch) -> Vec<usize> {
+fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Vec<usize> {
     for &(id, w) in weighted {
         scratch.weight[id as usize] = w;
     }
