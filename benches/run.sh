@@ -7,8 +7,10 @@
 #   RUNS=5 OUT=/dev/shm/praxis-bench benches/run.sh 10000
 #   SWITCHES=off benches/run.sh       search = false, feeds = false in site.toml
 #
-# Corpora are cached in $OUT/corpus-N (delete to regenerate); output goes to $OUT
-# (tmpfs by default). Needs python3 and GNU time (/usr/bin/time).
+# Corpora are cached in $OUT/corpus-N (delete to regenerate), their themes/ replaced
+# by this tree's on every run; output goes to $OUT (tmpfs by default). Several
+# checkouts measuring at once should each use their own OUT. Needs python3 and GNU
+# time (/usr/bin/time).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,8 +35,10 @@ for n in "${sizes[@]}"; do
   if [ ! -f "$corpus/site.toml" ]; then
     rm -rf "$corpus"
     python3 "$gen" --entries "$n" --seed 1 --out "$corpus" --flavor praxis >/dev/null
-    cp -r "$here/themes" "$corpus/themes"
   fi
+  # the templates are part of what is measured: always this tree's
+  rm -rf "$corpus/themes"
+  cp -r "$here/themes" "$corpus/themes"
   cfg="$corpus/site.toml"
   sed -i '/^search = /d; /^feeds = /d' "$cfg"
   if [ "$switches" = off ]; then

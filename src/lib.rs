@@ -190,25 +190,39 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     }
     let progress = progress::Progress::new(opts.progress, jobs.len());
-    let results: Vec<Result<String, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            progress.tick();
-            let page = renderer.render(job)?;
-            if let Some(s) = &staging {
-                s.write(&page.path, &page.bytes)?;
-            }
-            Ok(page.path)
-        })
-        .collect();
-    let mut page_paths = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => page_paths.push(p),
-            Err(d) => errors.push(d),
-        }
-    }
+    let page_paths: Vec<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
+    // the open data needs no page's HTML: it is prepared while the pages render
+    let (results, data_files) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    progress.tick();
+                    let page = renderer.render(job)?;
+                    if let Some(s) = &staging {
+                        s.write(&page.path, &page.bytes)?;
+                    }
+                    Ok(())
+                })
+                .collect::<Vec<Result<(), Diagnostic>>>()
+        },
+        || {
+            staging.as_ref().map(|_| {
+                let mut files = opendata::exports(
+                    &config,
+                    &cat,
+                    gazetteer,
+                    config.base_url.as_deref(),
+                    &page_paths,
+                );
+                if renderer.any_code() {
+                    files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
+                }
+                files.push(("filter.json".into(), renderer.filter_data()));
+                files
+            })
+        },
+    );
+    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if !errors.is_empty() {
         let code = if errors
             .iter()
@@ -232,23 +246,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         build_search(s, &cat, &config.language).map_err(Failure::io)?;
         lap("search", &mut timings);
     }
-    if let Some(s) = &staging {
-        let files = opendata::exports(
-            &config,
-            &cat,
-            gazetteer,
-            config.base_url.as_deref(),
-            &page_paths,
-        );
+    if let (Some(s), Some(files)) = (&staging, data_files) {
         for (path, bytes) in files {
             s.write(&path, &bytes).map_err(Failure::io)?;
         }
-        if renderer.any_code() {
-            s.write("syntax.css", markdown::highlight_css().as_bytes())
-                .map_err(Failure::io)?;
-        }
-        s.write("filter.json", &renderer.filter_data())
-            .map_err(Failure::io)?;
     }
     lap("open data", &mut timings);
     if let Some(s) = staging {

@@ -114,6 +114,8 @@ pub fn render(
     let mut html = String::with_capacity(ctx.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitise(&html) } else { html };
+    // bodies are kept until every page is written: return the room reserved above
+    out.html.shrink_to_fit();
     out
 }
 

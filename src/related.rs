@@ -25,6 +25,9 @@ pub const MAX_RELATED: usize = 5;
 pub const MIN_SCORE: u32 = 4;
 const TOPIC_WEIGHT: u32 = 3;
 
+/// A list id and the weight its members score.
+type Weighted = (u32, u32);
+
 /// Membership of every entry in the catalogue's lists, for scoring pairs directly.
 struct Lists<'c> {
     /// List id → entries (ascending indexes).
@@ -90,42 +93,76 @@ impl<'c> Lists<'c> {
 }
 
 /// For each entry, up to five others sharing topics and regions, best first.
+///
+/// Entries with the same topics and regions score every other entry alike, so each
+/// such group is ranked once: its six best include the five best besides any one of
+/// its members. Entries of a whole Land with common topics form large groups, and
+/// ranking them is the costly case (their lists are the long ones).
 pub fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
     let lists = Lists::new(cat);
-    cat.entries
+    let weighted: Vec<Vec<Weighted>> = (0..cat.entries.len())
+        .into_par_iter()
+        .map(|i| lists.weighted(i, cat, g))
+        .collect();
+    let mut groups: HashMap<&[Weighted], Vec<usize>> = HashMap::new();
+    for (i, w) in weighted.iter().enumerate() {
+        groups.entry(w.as_slice()).or_default().push(i);
+    }
+    // each group's ranking depends on nothing else: the order they run in does not
+    // matter for the result
+    let groups: Vec<(&[Weighted], Vec<usize>)> = groups.into_iter().collect();
+    let ranked: Vec<Vec<usize>> = groups
         .par_iter()
-        .enumerate()
         .map_init(
-            || vec![false; cat.entries.len()],
-            |seen, (i, _)| related_of(i, cat, g, &lists, seen),
+            || Scratch {
+                seen: vec![false; cat.entries.len()],
+                weight: vec![0; lists.lists.len()],
+            },
+            |scratch, (w, _)| ranked_for(w, &lists, scratch),
         )
-        .collect()
+        .collect();
+    let mut out = vec![Vec::new(); cat.entries.len()];
+    for ((_, members), top) in groups.iter().zip(&ranked) {
+        for &i in members {
+            out[i] = top
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .take(MAX_RELATED)
+                .collect();
+        }
+    }
+    out
 }
 
-fn related_of(
-    i: usize,
-    cat: &Catalogue,
-    g: &Gazetteer,
-    lists: &Lists,
-    seen: &mut [bool],
-) -> Vec<usize> {
-    let weighted = lists.weighted(i, cat, g);
-    let score_of = |j: usize| -> u32 {
-        // both membership lists are short and sorted: a merge walk
-        let mine = &weighted;
-        lists.member[j]
-            .iter()
-            .filter_map(|id| mine.iter().find(|(x, _)| x == id).map(|(_, w)| *w))
-            .sum()
-    };
-    // the best so far, (score desc, index asc), at most MAX_RELATED long
-    let mut best: Vec<(u32, usize)> = Vec::with_capacity(MAX_RELATED + 1);
+/// Per-thread working memory, left clean after each ranking.
+struct Scratch {
+    /// Entries scored already.
+    seen: Vec<bool>,
+    /// List id → its weight for the entry at hand (0 for lists it is not in).
+    weight: Vec<u32>,
+}
+
+/// How many entries a group ranks: its members' five and one for the member itself.
+const RANKED: usize = MAX_RELATED + 1;
+
+/// The best `RANKED` entries for lists `weighted` (as [`Lists::weighted`] gives).
+fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Vec<usize> {
+    for &(id, w) in weighted {
+        scratch.weight[id as usize] = w;
+    }
+    let Scratch { seen, weight } = scratch;
+    // scoring is the innermost step: one array lookup per list the entry is in
+    let score_of =
+        |j: usize| -> u32 { lists.member[j].iter().map(|&id| weight[id as usize]).sum() };
+    // the best so far, (score desc, index asc), at most RANKED long
+    let mut best: Vec<(u32, usize)> = Vec::with_capacity(RANKED + 1);
     let mut touched: Vec<usize> = Vec::new();
     let mut remaining: u32 = weighted.iter().map(|(_, w)| w).sum();
     let max_score = remaining;
-    'lists: for &(id, w) in &weighted {
-        let threshold = if best.len() == MAX_RELATED {
-            best[MAX_RELATED - 1].0
+    'lists: for &(id, w) in weighted {
+        let threshold = if best.len() == RANKED {
+            best[RANKED - 1].0
         } else {
             MIN_SCORE
         };
@@ -134,7 +171,7 @@ fn related_of(
             break;
         }
         for &j in lists.lists[id as usize] {
-            if j == i || seen[j] {
+            if seen[j] {
                 continue;
             }
             seen[j] = true;
@@ -144,13 +181,13 @@ fn related_of(
                 continue;
             }
             let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
-            if pos < MAX_RELATED {
+            if pos < RANKED {
                 best.insert(pos, (s, j));
-                best.truncate(MAX_RELATED);
+                best.truncate(RANKED);
             }
-            // lists are in index order: later entries lose ties, so five entries at
-            // the highest possible score settle it
-            if best.len() == MAX_RELATED && best[MAX_RELATED - 1].0 == max_score {
+            // lists are in index order: later entries lose ties, so enough entries
+            // at the highest possible score settle it
+            if best.len() == RANKED && best[RANKED - 1].0 == max_score {
                 break 'lists;
             }
         }
@@ -158,6 +195,9 @@ fn related_of(
     }
     for j in touched {
         seen[j] = false;
+    }
+    for &(id, _) in weighted {
+        weight[id as usize] = 0;
     }
     best.into_iter().map(|(_, j)| j).collect()
 }
@@ -253,8 +293,11 @@ mod tests {
             let mut t: Vec<&str> = (0..1 + next(3)).map(|_| topics[next(4)]).collect();
             t.sort_unstable();
             t.dedup();
+            // the second half shares three regions: entries with equal topics and
+            // regions form groups that are ranked once
+            let pool = if i < 150 { names.len() } else { 3 };
             let r: Vec<&str> = (0..1 + next(2))
-                .map(|_| names[next(names.len())].as_str())
+                .map(|_| names[next(pool)].as_str())
                 .collect();
             let text = entry_text(i, &t, &r);
             let rel = format!("content/e{i}.md");

@@ -5,6 +5,8 @@ use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostic;
 
 const STAGING: &str = ".praxis-staging-";
@@ -206,7 +208,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         }
         Ok(())
     }
@@ -262,6 +264,21 @@ pub fn recover(output: &Path) {
     for p in olds {
         let _ = std::fs::remove_dir_all(p);
     }
+}
+
+/// Removes a folder and everything in it, its sub-folders in parallel: the old output
+/// of a large catalogue holds tens of thousands of files. Symlinks are removed, not
+/// followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let items = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    items.par_iter().try_for_each(|item| {
+        if item.file_type()?.is_dir() {
+            remove_tree(&item.path())
+        } else {
+            std::fs::remove_file(item.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {

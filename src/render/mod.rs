@@ -2,8 +2,10 @@
 //! views; the caller decides whether to write them (build) or drop them (check).
 
 mod bodies;
+mod cards;
 pub mod charts;
 mod fingerprint;
+mod jsonld;
 mod pool;
 pub mod theme;
 pub mod views;
@@ -16,14 +18,14 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, RegionIndex};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
 pub use bodies::BodyCache;
-use pool::{ContextPool, cloned, insert_value};
+use pool::{ContextPool, insert_value};
 pub use theme::Theme;
 use views::*;
 
@@ -64,9 +66,13 @@ pub struct Renderer<'a> {
     bodies: Vec<String>,
     /// Per entry: whether the body has highlighted code (and needs syntax.css).
     has_code: Vec<bool>,
-    cards: Vec<Value>,
+    cards: Vec<Card>,
+    /// Per entry: its card's markup.
+    card_html: cards::Cards,
     entry_views: Vec<EntryView>,
     related: Vec<Vec<usize>>,
+    /// See [`region_tree`].
+    region_tree: HashMap<String, Vec<String>>,
     site: Value,
     /// Legal pages and their body HTML.
     legal: Vec<(LegalPage, String)>,
@@ -131,7 +137,7 @@ impl<'a> Renderer<'a> {
             has_code.push(r.has_code);
         }
         let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
-        let (cards, entry_views): (Vec<Value>, Vec<EntryView>) = catalogue
+        let (cards, entry_views): (Vec<Card>, Vec<EntryView>) = catalogue
             .entries
             .par_iter()
             .zip(bodies.par_iter())
@@ -140,10 +146,20 @@ impl<'a> Renderer<'a> {
                     markdown::first_paragraph(html).unwrap_or_else(|| markdown::plain_text(html));
                 let summary = summary_of(e, &lead);
                 let c = card(e, summary, catalogue, gazetteer, &topic_slug);
-                let value = serde_json::to_value(&c).unwrap_or(Value::Null);
-                (value, entry_view(e, c, catalogue, gazetteer))
+                (c, entry_view(e, catalogue, gazetteer))
             })
             .unzip();
+        let card_html = cards::Cards::render(
+            &theme.tera,
+            &theme.strings,
+            &cards,
+            base_url.as_deref(),
+            index,
+        )
+        .unwrap_or_else(|e| {
+            diags.push(template_error(theme, &e, cards::TEMPLATE));
+            cards::Cards::default()
+        });
         let related = related_entries(catalogue, gazetteer);
         let site = site_value(config, catalogue, gazetteer, &base_url);
         (
@@ -156,8 +172,10 @@ impl<'a> Renderer<'a> {
                 bodies,
                 has_code,
                 cards,
+                card_html,
                 entry_views,
                 related,
+                region_tree: region_tree(catalogue),
                 prints: fingerprint::Prints::new(&site),
                 contexts: ContextPool::new(&site, &theme.strings),
                 site,
@@ -304,38 +322,37 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// The file a page is written to, relative to the output folder: what
+    /// [`Renderer::render`] returns as its path, known without rendering.
+    pub fn output_path(&self, job: &Job) -> String {
+        let cat = self.catalogue;
+        let path = match job {
+            Job::Home(p) => page_path("", *p),
+            Job::Entry(i) => entry_path(&cat.entries[*i].slug),
+            Job::Topic(t, p) => page_path(&topic_path(&self.config.topics[*t].slug), *p),
+            Job::Region(key, p) => page_path(&region_path(&cat.regions[key].slug), *p),
+            Job::Year(y, p) => page_path(&year_path(*y), *p),
+            Job::Organisation(s, p) => page_path(&org_path(s), *p),
+            Job::Topics => format!("{TOPIC_DIR}/"),
+            Job::Regions => format!("{REGION_DIR}/"),
+            Job::Years => format!("{YEAR_DIR}/"),
+            Job::Organisations => format!("{ORG_DIR}/"),
+            Job::Search => format!("{SEARCH_DIR}/"),
+            Job::NotFound => "404.html".to_string(),
+            Job::Legal(i) => self.legal[*i].0.kind.path(),
+        };
+        page_file(path)
+    }
+
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
         let html = self
             .contexts
             .render(&self.theme.tera, template, ctx)
-            .map_err(|e| {
-                // error path only: read the template again to show the failing line,
-                // and name it relative to the site root (themes/<name>/ is two below)
-                let root = self.theme.dir.parent().and_then(Path::parent);
-                let sources: Vec<(String, String)> = self
-                    .theme
-                    .files
-                    .get(template)
-                    .and_then(|p| std::fs::read_to_string(p).ok())
-                    .map(|text| (template.to_string(), text))
-                    .into_iter()
-                    .collect();
-                theme::template_diagnostic(
-                    &e,
-                    &self.theme.files,
-                    root.unwrap_or(Path::new("")),
-                    &sources,
-                )
-            })?;
-        let file = if path.ends_with(".html") {
-            path
-        } else {
-            format!("{path}index.html")
-        };
+            .map_err(|e| template_error(self.theme, &e, template))?;
         Ok(Output {
-            path: file,
+            path: page_file(path),
             bytes: html.into_bytes(),
         })
     }
@@ -385,17 +402,14 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn cards(&self, list: &[usize], page: usize) -> (Vec<&Value>, usize) {
+    /// The cards of page `page` of `list`, for the page at `path`, and the number of
+    /// pages.
+    fn page_cards(&self, list: &[usize], page: usize, path: &str) -> (Value, usize) {
         let per = self.config.per_page;
         let total = list.len().div_ceil(per).max(1);
-        let start = (page - 1) * per;
-        let items = list
-            .iter()
-            .skip(start)
-            .take(per)
-            .map(|&i| &self.cards[i])
-            .collect();
-        (items, total)
+        let items = list.iter().skip((page - 1) * per).take(per).copied();
+        let (root, _) = self.link_parts(path, "");
+        (self.card_html.for_page(items, &root), total)
     }
 
     fn s(&self, key: &str, fallback: &str) -> String {
@@ -418,10 +432,10 @@ impl<'a> Renderer<'a> {
         feed: Option<String>,
     ) -> (String, &'static str, Context) {
         let path = page_path(base, page);
-        let (items, total) = self.cards(list, page);
+        let (cards, total) = self.page_cards(list, page, &path);
         let mut ctx = self.base_context_with_feed(&path, kind, &term.name, crumbs, feed);
         ctx.insert("term", &term);
-        insert_value(&mut ctx, "entries", cloned(items));
+        insert_value(&mut ctx, "cards", cards);
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
     }
@@ -433,14 +447,17 @@ impl<'a> Renderer<'a> {
             Job::Home(page) => {
                 let path = page_path("", *page);
                 let all: Vec<usize> = (0..cat.entries.len()).collect();
-                let (items, total) = self.cards(&all, *page);
+                let (cards, total) = self.page_cards(&all, *page, &path);
                 let feed = self.feed(crate::opendata::feeds::FEED_FILE.to_string());
                 let mut ctx =
                     self.base_context_with_feed(&path, "home", &self.config.title, vec![], feed);
-                insert_value(&mut ctx, "entries", cloned(items));
+                insert_value(&mut ctx, "cards", cards);
                 ctx.insert("paginator", &paginator("", *page, total));
-                ctx.insert("facets", &self.facets());
-                ctx.insert("charts", &self.charts(&path, "home"));
+                // the finder and the charts are shown on the first page only
+                if *page == 1 {
+                    insert_value(&mut ctx, "facets", self.facets());
+                    insert_value(&mut ctx, "charts", self.charts(&path, "home"));
+                }
                 (path, "index.html", ctx)
             }
             Job::Entry(i) => {
@@ -456,18 +473,26 @@ impl<'a> Renderer<'a> {
                     crumbs.extend(r.trail.iter().cloned());
                 }
                 let mut ctx = self.base_context(&path, "entry", &e.title, crumbs);
-                let related: Vec<&Value> =
-                    self.related[*i].iter().map(|&j| &self.cards[j]).collect();
+                let (root, _) = self.link_parts(&path, "entry");
+                let related = self
+                    .card_html
+                    .for_page(self.related[*i].iter().copied(), &root);
                 let review: Vec<String> = e
                     .review
                     .iter()
                     .map(|f| self.s(&format!("field_{f}"), f))
                     .collect();
-                ctx.insert("entry", view);
+                ctx.insert(
+                    "entry",
+                    &EntryPage {
+                        card: &self.cards[*i],
+                        view,
+                    },
+                );
                 ctx.insert("review_labels", &review);
                 ctx.insert("content", &self.bodies[*i]);
                 ctx.insert("has_code", &self.has_code[*i]);
-                insert_value(&mut ctx, "related", cloned(related));
+                insert_value(&mut ctx, "related_cards", related);
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
             }
@@ -844,12 +869,8 @@ impl<'a> Renderer<'a> {
                     .collect();
                 o.sort_unstable();
                 o.dedup();
-                let summary = card.get("summary").and_then(Value::as_str).unwrap_or("");
-                let regions: Vec<&str> = card
-                    .get("regions")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|r| r.get("name")?.as_str()).collect())
-                    .unwrap_or_default();
+                let summary = &card.summary;
+                let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
                 json!([
                     e.slug,
                     e.title,
@@ -884,35 +905,26 @@ impl<'a> Renderer<'a> {
     }
 
     fn region_children(&self, key: &str) -> Vec<Link> {
-        let mut out: Vec<Link> = self
-            .catalogue
-            .regions
-            .values()
-            .filter(|r| self.parent_shown(r.region) == Some(key))
+        self.child_regions(key)
             .map(|r| Link::counted(r.region.name.clone(), region_path(&r.slug), r.entries.len()))
-            .collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        out
+            .collect()
     }
 
-    /// The key of the nearest ancestor that has a page.
-    fn parent_shown<'r>(&self, r: &'r crate::regions::Region) -> Option<&'r str> {
-        r.parent.as_deref()
+    /// The regions with entries directly below `key`, by name.
+    fn child_regions(&self, key: &str) -> impl Iterator<Item = &RegionIndex> {
+        let regions = &self.catalogue.regions;
+        self.region_tree
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| regions.get(k))
     }
 
     fn region_node(&self, key: &str, depth: usize) -> RegionNode {
         let idx = &self.catalogue.regions[key];
         let children = if depth < 4 {
-            let mut keys: Vec<&String> = self
-                .catalogue
-                .regions
-                .iter()
-                .filter(|(_, r)| r.region.parent.as_deref() == Some(key))
-                .map(|(k, _)| k)
-                .collect();
-            keys.sort_by_key(|k| &self.catalogue.regions[*k].region.name);
-            keys.into_iter()
-                .map(|k| self.region_node(k, depth + 1))
+            self.child_regions(key)
+                .map(|r| self.region_node(&r.region.key, depth + 1))
                 .collect()
         } else {
             Vec::new()
@@ -930,48 +942,42 @@ impl<'a> Renderer<'a> {
     /// schema.org Article description of an entry, safe to embed in a script tag.
     fn json_ld(&self, i: usize) -> String {
         let e = &self.catalogue.entries[i];
-        let view = &self.entry_views[i];
         let url = self
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
-        let areas: Vec<Value> = view
-            .regions_full
-            .iter()
-            .map(|r| {
-                json!({
-                    "@type": "AdministrativeArea",
-                    "name": r.name,
-                    "identifier": {"@type": "PropertyValue", "propertyID": "Regionalschlüssel", "value": r.key},
-                })
-            })
-            .collect();
-        let orgs: Vec<Value> = e
-            .organisations
-            .iter()
-            .map(|o| json!({"@type": "Organization", "name": o}))
-            .collect();
-        let mut doc = json!({
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "headline": e.title,
-            "inLanguage": self.config.language,
-            "datePublished": e.date.clone().unwrap_or_else(|| e.year.to_string()),
-            "about": e.topics.iter().map(|t| json!({"@type": "DefinedTerm", "name": t})).collect::<Vec<_>>(),
-            "spatialCoverage": areas,
-            "author": orgs,
-            "sourceOrganization": orgs,
-            "description": view.card.summary,
-        });
-        if let (Some(u), Some(obj)) = (url, doc.as_object_mut()) {
-            obj.insert("url".into(), Value::String(u));
-        }
-        serde_json::to_string(&doc)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        jsonld::article(
+            e,
+            &self.cards[i],
+            &self.entry_views[i],
+            &self.config.language,
+            url,
+        )
     }
+}
+
+/// Page paths name folders; the file is their index.html.
+fn page_file(path: String) -> String {
+    if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// A template error as a diagnostic pointing into the template's file.
+fn template_error(theme: &Theme, e: &tera::Error, template: &str) -> Diagnostic {
+    // error path only: read the template again to show the failing line, and name
+    // it relative to the site root (themes/<name>/ is two below)
+    let root = theme.dir.parent().and_then(Path::parent);
+    let sources: Vec<(String, String)> = theme
+        .files
+        .get(template)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|text| (template.to_string(), text))
+        .into_iter()
+        .collect();
+    theme::template_diagnostic(e, &theme.files, root.unwrap_or(Path::new("")), &sources)
 }
 
 #[derive(Serialize)]
@@ -1131,6 +1137,23 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
         "organisation_count": cat.organisations.len(),
         "updated": newest,
     })
+}
+
+/// Region key → keys of the regions with entries directly below it, by name (and
+/// key, for equal names). Looking children up here keeps the region pages linear in
+/// the number of regions.
+fn region_tree(cat: &Catalogue) -> HashMap<String, Vec<String>> {
+    let mut tree: HashMap<String, Vec<String>> = HashMap::new();
+    for (key, r) in &cat.regions {
+        if let Some(parent) = &r.region.parent {
+            tree.entry(parent.clone()).or_default().push(key.clone());
+        }
+    }
+    for children in tree.values_mut() {
+        // stable: equal names stay in key order
+        children.sort_by(|a, b| cat.regions[a].region.name.cmp(&cat.regions[b].region.name));
+    }
+    tree
 }
 
 /// For each entry, up to five others sharing topics and regions, best first.

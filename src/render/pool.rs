@@ -22,6 +22,11 @@ impl ContextPool {
     pub(crate) fn new(site: &Value, strings: &impl Serialize) -> Self {
         let mut prototype = Context::new();
         prototype.insert("site", site);
+        Self::with_prototype(prototype, strings)
+    }
+
+    /// A pool whose contexts start as `prototype` plus the UI strings as `t`.
+    pub(crate) fn with_prototype(mut prototype: Context, strings: &impl Serialize) -> Self {
         prototype.insert("t", strings);
         ContextPool {
             prototype,
@@ -71,9 +76,4 @@ pub(crate) fn insert_value(ctx: &mut Context, key: &str, value: Value) {
     if let Ok(c) = Context::from_value(Value::Object(map)) {
         ctx.extend(c);
     }
-}
-
-/// A JSON array of copies of prepared values.
-pub(crate) fn cloned(items: Vec<&Value>) -> Value {
-    Value::Array(items.into_iter().cloned().collect())
 }

@@ -13,6 +13,7 @@ use crate::diag::Diagnostic;
 pub const REQUIRED: &[&str] = &[
     "index.html",
     "entry.html",
+    "card.html",
     "list.html",
     "terms.html",
     "regions.html",
@@ -106,16 +107,23 @@ impl Theme {
 /// URLs stay readable.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut rest = input;
+    // copy the runs between special characters whole: most text has none
+    while let Some(pos) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..pos]);
+        out.push_str(match rest.as_bytes()[pos] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[pos + 1..];
     }
+    out.push_str(rest);
     out
 }
 

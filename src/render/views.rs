@@ -70,11 +70,9 @@ pub struct Card {
     pub under_review: bool,
 }
 
-/// An entry's own page.
+/// What an entry's own page shows beyond its card.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryView {
-    #[serde(flatten)]
-    pub card: Card,
     pub regions_full: Vec<RegionView>,
     pub review: Vec<String>,
     pub contact: Option<Contact>,
@@ -194,9 +192,17 @@ pub fn card(
     }
 }
 
-pub fn entry_view(e: &Entry, card: Card, cat: &Catalogue, g: &Gazetteer) -> EntryView {
+/// An entry page's `entry`: the card's fields and the page's own.
+#[derive(Serialize)]
+pub struct EntryPage<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    #[serde(flatten)]
+    pub view: &'a EntryView,
+}
+
+pub fn entry_view(e: &Entry, cat: &Catalogue, g: &Gazetteer) -> EntryView {
     EntryView {
-        card,
         regions_full: e.regions.iter().map(|r| region_view(r, cat, g)).collect(),
         review: e.review.clone(),
         contact: e.contact.clone(),
@@ -213,8 +219,25 @@ pub struct Paginator {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    pub pages: Vec<Link>,
+    /// The page links to show: every page of a short list; of a long one the first,
+    /// the last and two either side of the current one, with gaps between.
+    pub pages: Vec<PageLink>,
 }
+
+/// One item of a paginator's row: a page (`name` is its number) or a gap standing
+/// for pages left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub name: String,
+    pub path: String,
+    pub current: bool,
+    pub gap: bool,
+}
+
+/// Lists with at most this many pages show a link to each.
+const ALL_PAGES_UP_TO: usize = 9;
+/// How many pages either side of the current one a long list links to.
+const PAGES_AROUND: usize = 2;
 
 /// The path of page `n` (1-based) of a list at `base`.
 pub fn page_path(base: &str, n: usize) -> String {
@@ -231,8 +254,76 @@ pub fn paginator(base: &str, current: usize, total: usize) -> Paginator {
         total,
         prev: (current > 1).then(|| page_path(base, current - 1)),
         next: (current < total).then(|| page_path(base, current + 1)),
-        pages: (1..=total)
-            .map(|n| Link::new(n.to_string(), page_path(base, n)))
+        pages: page_row(current, total)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => PageLink {
+                    name: n.to_string(),
+                    path: page_path(base, n),
+                    current: n == current,
+                    gap: false,
+                },
+                None => PageLink {
+                    name: "…".into(),
+                    path: String::new(),
+                    current: false,
+                    gap: true,
+                },
+            })
             .collect(),
+    }
+}
+
+/// The page numbers a paginator shows, `None` for a gap. A page row of every page
+/// made each page of a list as long as the list, and the home pages of a large
+/// catalogue quadratic in the number of entries.
+fn page_row(current: usize, total: usize) -> Vec<Option<usize>> {
+    let near = |n: usize| n.abs_diff(current) <= PAGES_AROUND;
+    let shown = |n: usize| total <= ALL_PAGES_UP_TO || n == 1 || n == total || near(n);
+    let mut row = Vec::new();
+    let mut n = 1;
+    while n <= total {
+        if shown(n) {
+            row.push(Some(n));
+            n += 1;
+        } else {
+            // one gap for the run of hidden pages, then on to the next shown one
+            row.push(None);
+            n = if n < current {
+                current - PAGES_AROUND
+            } else {
+                total
+            };
+        }
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(current: usize, total: usize) -> String {
+        page_row(current, total)
+            .iter()
+            .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn short_lists_show_every_page() {
+        assert_eq!(row(1, 1), "1");
+        assert_eq!(row(5, 9), "1 2 3 4 5 6 7 8 9");
+    }
+
+    #[test]
+    fn long_lists_show_the_ends_and_the_pages_around_the_current_one() {
+        assert_eq!(row(1, 500), "1 2 3 … 500");
+        assert_eq!(row(4, 10), "1 2 3 4 5 6 … 10");
+        assert_eq!(row(5, 10), "1 … 3 4 5 6 7 … 10");
+        assert_eq!(row(250, 500), "1 … 248 249 250 251 252 … 500");
+        assert_eq!(row(497, 500), "1 … 495 496 497 498 499 500");
+        assert_eq!(row(500, 500), "1 … 498 499 500");
     }
 }

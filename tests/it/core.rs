@@ -98,6 +98,42 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn parallel_builds_equal_a_single_threaded_build() {
+    let site = Site::from_fixture("valid");
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &toml.replace("per_page = 2", "per_page = 2\nsearch = false"),
+    );
+    // enough entries for many list pages, related entries and work spread over threads
+    for i in 0..300 {
+        site.write(
+            &format!("content/gen/eintrag-{i:03}.md"),
+            &format!(
+                "+++\ntitle = \"Praxisbeispiel {i}\"\nyear = {}\ntopic = [\"Personalgewinnung\"]\nregion = [\"{}\"]\norganisation = [\"Organisation {}\"]\n+++\n\nText {i}.\n",
+                2015 + i % 9,
+                ["Bad Salzuflen", "Kreis Lippe", "Nordrhein-Westfalen"][i % 3],
+                i % 40
+            ),
+        );
+    }
+    let build = |threads: &str, out: &str| {
+        let out = site.path().join(out);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_praxis"))
+            .args(["--root", site.path().to_str().expect("utf-8 path")])
+            .args(["--quiet", "build", "--output", out.to_str().expect("utf-8")])
+            .env("RAYON_NUM_THREADS", threads)
+            .status()
+            .expect("run praxis");
+        assert!(status.success());
+        snapshot(&out)
+    };
+    let single = build("1", "eins");
+    assert!(single.len() > 300);
+    assert_eq!(single, build("4", "vier"));
+}
+
+#[test]
 fn failed_build_leaves_previous_output_untouched() {
     let site = Site::from_fixture("valid");
     assert_eq!(site.run(&["build"]).code, 0);
