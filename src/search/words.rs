@@ -143,13 +143,13 @@ pub fn stem_german(folded: &str, chars: usize) -> &str {
     }
     let n = chars;
     let ends = |s: &str| folded.ends_with(s);
+    // a final -s only after a consonant that takes it (Kreis keeps its s)
+    let plural_s = b.len() >= 2 && b"bdfghklmnrt".contains(&b[b.len() - 2]);
     let cut = if n > 5 && ends("ern") {
         3
     } else if n > 4 && (ends("em") || ends("en") || ends("er") || ends("es")) {
         2
-    } else if n > 3 && ends("e") {
-        1
-    } else if n > 3 && ends("s") && b.len() >= 2 && b"bdfghklmnrt".contains(&b[b.len() - 2]) {
+    } else if n > 3 && (ends("e") || (ends("s") && plural_s)) {
         1
     } else {
         0
