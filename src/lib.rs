@@ -228,23 +228,29 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     progress.finish();
     lap("render", &mut timings);
-    if let (Some(s), true) = (&staging, config.search) {
-        let language = search::Language::from_code(&config.language);
-        let docs = search::documents(&cat, &|i| renderer.body_html(i), gazetteer, language);
-        for (path, bytes) in search::Index::build(docs, language).files() {
-            s.write(&path, &bytes).map_err(Failure::io)?;
-        }
-        lap("search", &mut timings);
-    }
     if let Some(s) = &staging {
-        let files = opendata::exports(
-            &config,
-            &cat,
-            gazetteer,
-            config.base_url.as_deref(),
-            &page_paths,
+        // The search index and the open data exports do not depend on each other:
+        // built side by side, the exports' single-threaded work fills the gaps.
+        let (index_files, export_files) = rayon::join(
+            || {
+                config.search.then(|| {
+                    let language = search::Language::from_code(&config.language);
+                    let docs =
+                        search::documents(&cat, &|i| renderer.body_html(i), gazetteer, language);
+                    search::Index::build(docs, language).files()
+                })
+            },
+            || {
+                opendata::exports(
+                    &config,
+                    &cat,
+                    gazetteer,
+                    config.base_url.as_deref(),
+                    &page_paths,
+                )
+            },
         );
-        for (path, bytes) in files {
+        for (path, bytes) in index_files.into_iter().flatten().chain(export_files) {
             s.write(&path, &bytes).map_err(Failure::io)?;
         }
         if renderer.any_code() {
@@ -254,7 +260,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         s.write("filter.json", &renderer.filter_data())
             .map_err(Failure::io)?;
     }
-    lap("open data", &mut timings);
+    lap(
+        if config.search {
+            "search+data"
+        } else {
+            "open data"
+        },
+        &mut timings,
+    );
     if let Some(s) = staging {
         s.commit().map_err(Failure::io)?;
     }
