@@ -243,7 +243,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     progress.finish();
     lap("render", &mut timings);
     if let (Some(s), true) = (&staging, config.search) {
-        build_search(s, &cat, &config.language).map_err(Failure::io)?;
+        let language = search::Language::from_code(&config.language);
+        let docs = search::documents(&cat, &|i| renderer.body_html(i), gazetteer, language);
+        for (path, bytes) in search::Index::build(docs, language).files() {
+            s.write(&path, &bytes).map_err(Failure::io)?;
+        }
         lap("search", &mut timings);
     }
     if let (Some(s), Some(files)) = (&staging, data_files) {
@@ -264,35 +268,6 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         timings,
     })
-}
-
-/// Indexes the entry pages already written to the staging folder and writes the
-/// search bundle beside them.
-fn build_search(
-    staging: &write::Staging,
-    cat: &catalogue::Catalogue,
-    language: &str,
-) -> Result<(), Diagnostic> {
-    let pages = cat.entries.iter().map(|e| {
-        let path = format!("{}index.html", render::views::entry_path(&e.slug));
-        std::fs::read_to_string(staging.dir.join(&path))
-            .map(|html| search::Page {
-                path: path.clone(),
-                html,
-            })
-            .map_err(|err| format!("cannot read {path}: {err}"))
-    });
-    let files = search::index(pages, language).map_err(|message| {
-        Diagnostic::error(
-            search::DIR,
-            format!("the search index could not be built: {message}"),
-        )
-        .hint("set search = false in site.toml to build without search")
-    })?;
-    for f in files {
-        staging.write(&format!("{}/{}", search::DIR, f.path), &f.bytes)?;
-    }
-    Ok(())
 }
 
 /// The current calendar year (UTC).

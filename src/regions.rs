@@ -199,7 +199,7 @@ fn qualifier_base(query: &str) -> &str {
 /// every run, and SipHash made up a fifth of that time. The keys are place
 /// names from our own table, so flooding is no concern.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -233,7 +233,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The regions found under one matching key; nearly always just one.
 #[derive(Debug)]

@@ -287,6 +287,11 @@ impl<'a> Renderer<'a> {
         html
     }
 
+    /// Entry `i`'s rendered body (the search index reads its text).
+    pub fn body_html(&self, i: usize) -> &str {
+        &self.bodies[i]
+    }
+
     /// Whether some entry shows highlighted code.
     pub fn any_code(&self) -> bool {
         self.has_code.iter().any(|c| *c)

@@ -179,6 +179,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     watch_new(&mut watcher);
 
     while let Ok(paths) = rx.recv() {
+        let changed_at = std::time::Instant::now();
         let mut relevant = paths.iter().any(|p| is_relevant(root, p));
         // debounce: wait until nothing changed for a moment
         loop {
@@ -193,8 +194,15 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
         }
         watch_new(&mut watcher);
         let outcome = session.rebuild();
-        report(&outcome, quiet);
         shared.publish(&outcome);
+        report(&outcome, quiet);
+        if !quiet && outcome.ok() {
+            // what an editor waits for: the change seen, the quiet wait, the rebuild
+            println!(
+                "  reload sent {} ms after the change",
+                changed_at.elapsed().as_millis()
+            );
+        }
     }
     crate::EXIT_OK
 }

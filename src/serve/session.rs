@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::load::{self, Entry};
 use crate::regions::Gazetteer;
-use crate::{catalogue, import, opendata, render};
+use crate::{catalogue, import, opendata, render, search};
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -57,6 +58,7 @@ pub struct Session {
     fingerprints: HashMap<String, u64>,
     /// Output file (relative, `/`) → hash of its bytes.
     written: HashMap<String, u64>,
+    search: SearchState,
 }
 
 impl Session {
@@ -69,6 +71,7 @@ impl Session {
             bodies: render::BodyCache::enabled(),
             fingerprints: HashMap::new(),
             written: HashMap::new(),
+            search: SearchState::default(),
         }
     }
 
@@ -99,6 +102,7 @@ impl Session {
             // entries are checked against the vocabulary: check them all again
             self.entries.clear();
             self.fingerprints.clear();
+            self.search = SearchState::default();
             self.config_text = config_text;
         }
         let _lock = match crate::write::BuildLock::acquire(&self.root) {
@@ -224,37 +228,15 @@ impl Session {
             Err(d) => return fail(out, vec![d]),
         }
         if config.search {
-            // the index reads the entry pages as written; rebuilt when any page changed
-            let searched: Vec<String> = cat
-                .entries
-                .iter()
-                .map(|e| format!("{}index.html", render::views::entry_path(&e.slug)))
-                .collect();
-            let stale = out.written > 0
-                || !self
-                    .written
-                    .keys()
-                    .any(|k| k.starts_with(crate::search::DIR));
-            if stale {
-                match self.search_index(&searched, &config.language) {
-                    Ok(files) => {
-                        keep.extend(files.iter().map(|(f, _)| f.clone()));
-                        match self.write(files.into_iter()) {
-                            Ok(n) => out.written += n,
-                            Err(d) => return fail(out, vec![d]),
-                        }
-                    }
-                    Err(d) => return fail(out, vec![d]),
-                }
-            } else {
-                let prefix = format!("{}/", crate::search::DIR);
-                keep.extend(
-                    self.written
-                        .keys()
-                        .filter(|k| k.starts_with(&prefix))
-                        .cloned(),
-                );
+            let language = crate::search::Language::from_code(&config.language);
+            let files = self.search.update(&cat, &renderer, gazetteer, language);
+            keep.extend(self.search.file_names());
+            match self.write(files.into_iter()) {
+                Ok(n) => out.written += n,
+                Err(d) => return fail(out, vec![d]),
             }
+        } else {
+            self.search = SearchState::default();
         }
         out.deleted = self.delete_missing(&keep);
         self.fingerprints.retain(|f, _| keep.contains(f));
@@ -349,33 +331,6 @@ impl Session {
         Ok(written)
     }
 
-    /// Pagefind's bundle for the entry pages in the output.
-    fn search_index(
-        &self,
-        pages: &[String],
-        language: &str,
-    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let read = pages.iter().map(|path| {
-            std::fs::read_to_string(self.output.join(path))
-                .map(|html| crate::search::Page {
-                    path: path.clone(),
-                    html,
-                })
-                .map_err(|err| format!("cannot read {path}: {err}"))
-        });
-        let files = crate::search::index(read, language).map_err(|message| {
-            Diagnostic::error(
-                crate::search::DIR,
-                format!("the search index could not be built: {message}"),
-            )
-            .hint("set search = false in site.toml to preview without search")
-        })?;
-        Ok(files
-            .into_iter()
-            .map(|f| (format!("{}/{}", crate::search::DIR, f.path), f.bytes))
-            .collect())
-    }
-
     /// Deletes written files that are not in `keep`; returns how many.
     fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
         let gone: Vec<String> = self
@@ -398,6 +353,77 @@ impl Session {
             self.written.remove(rel);
         }
         gone.len()
+    }
+}
+
+/// The search index of the last rebuild and each entry's document, so an edit
+/// re-indexes only the edited entries and rewrites only the files they touch.
+#[derive(Default)]
+struct SearchState {
+    index: Option<search::Index>,
+    /// Entry file → (hash of its bytes, its document).
+    documents: HashMap<PathBuf, (u64, Arc<search::Document>)>,
+}
+
+impl SearchState {
+    /// Brings the index up to date with `cat`; returns the files that may have
+    /// changed (all of them when entries were added, removed or reordered).
+    fn update(
+        &mut self,
+        cat: &catalogue::Catalogue,
+        renderer: &render::Renderer,
+        gazetteer: &Gazetteer,
+        language: search::Language,
+    ) -> Vec<(String, Vec<u8>)> {
+        let cached = &self.documents;
+        let docs: Vec<Arc<search::Document>> = cat
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| match cached.get(&e.path) {
+                Some((hash, doc)) if *hash == e.hash => Arc::clone(doc),
+                _ => {
+                    let html = renderer.body_html(i);
+                    let summary = search::summary(e, html);
+                    Arc::new(search::document(e, html, &summary, gazetteer, language))
+                }
+            })
+            .collect();
+        self.documents = cat
+            .entries
+            .iter()
+            .zip(&docs)
+            .map(|(e, d)| (e.path.clone(), (e.hash, Arc::clone(d))))
+            .collect();
+        if let Some(index) = &mut self.index
+            && index.documents().len() == docs.len()
+            && index
+                .documents()
+                .iter()
+                .zip(&docs)
+                .all(|(old, new)| old.url == new.url)
+        {
+            let changed: Vec<(usize, Arc<search::Document>)> = docs
+                .into_iter()
+                .enumerate()
+                .filter(|(i, d)| !Arc::ptr_eq(&index.documents()[*i], d))
+                .collect();
+            return changed
+                .into_iter()
+                .flat_map(|(i, d)| index.replace(i, d))
+                .collect();
+        }
+        let index = search::Index::build(docs, language);
+        let files = index.files();
+        self.index = Some(index);
+        files
+    }
+
+    fn file_names(&self) -> Vec<String> {
+        self.index
+            .as_ref()
+            .map(search::Index::file_names)
+            .unwrap_or_default()
     }
 }
 

@@ -199,6 +199,19 @@ for (const [name, url] of Object.entries(pages)) {
   await page.waitForSelector(link, { timeout: 15000 })
     .then(() => ok(`search: "${word}" finds "${entry[1]}"`))
     .catch(async () => fail(`search: "${word}" does not find ${entry[0]} (status: ${await page.textContent("#treffer")})`));
+  // The same word lowercased, umlauts and ß written out plainly, finds it too, and
+  // the live region says how many results there are.
+  const plain = word.toLowerCase().replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+  await page.fill("#q", plain);
+  await page.waitForSelector(link, { timeout: 15000 })
+    .then(async () => {
+      const said = await page.textContent("#treffer[role=status]");
+      if (!/\d|Ein|One/.test(said || "")) fail(`search: the live region says "${said}"`);
+      else ok(`search: "${plain}" finds it too; announced "${said}"`);
+    })
+    .catch(async () => fail(`search: "${plain}" does not find ${entry[0]} (status: ${await page.textContent("#treffer")})`));
+  await page.fill("#q", word);
+  await page.waitForSelector(link, { timeout: 15000 }).catch(() => {});
   if (shots) {
     for (const [w, h, tag] of [[1280, 900, "desktop"], [375, 812, "mobile"]]) {
       await page.setViewportSize({ width: w, height: h });

@@ -18,7 +18,6 @@ fn html_pages(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path().to_path_buf())
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "pagefind"))
         .collect();
     pages.sort();
     pages
@@ -175,13 +174,22 @@ fn entry_page_shows_facts_review_note_and_pagefind_markers() {
 fn search_bundle_and_finder_data_are_written() {
     let site = built();
     let out = site.public();
-    for f in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.de.pagefind",
-    ] {
-        assert!(out.join(f).is_file(), "{f}");
-    }
+    // The search index: the two published entries, German stemming, filters,
+    // and a term of the e-akte entry's title found in its shard.
+    let head: serde_json::Value =
+        serde_json::from_str(&read(&out.join("suchindex/index.json"))).expect("index.json");
+    assert_eq!(head["version"], 1);
+    assert_eq!(head["language"], "de");
+    assert_eq!(head["count"], 2, "drafts stay out of the search index");
+    assert!(
+        head["land"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|v| v == "Nordrhein-Westfalen"))
+    );
+    let shard = read(&out.join("suchindex/terms/akt.json"));
+    assert!(shard.contains("\"akt\":["), "{shard}");
+    let shown = read(&out.join("suchindex/entries/0.json"));
+    assert!(shown.contains("praxis/e-akte/"), "{shown}");
     for f in ["finder.js", "search.js", "style.css"] {
         assert!(out.join(f).is_file(), "{f}");
     }
@@ -211,7 +219,7 @@ fn search_can_be_switched_off() {
     site.write("site.toml", &toml);
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!site.public().join("pagefind").exists());
+    assert!(!site.public().join("suchindex").exists());
 }
 
 #[test]

@@ -1,0 +1,359 @@
+//! The index files: built from documents in one go for a build, patched one
+//! document at a time in a serve session.
+//!
+//! ```text
+//! suchindex/index.json        format version, language, shard keys, filter values,
+//!                             per entry its year, topics and Länder (as numbers)
+//! suchindex/terms/KEY.json    {"term": [doc, weight, doc step, weight, ...], ...}
+//! suchindex/entries/N.json    [[title, url, summary, region, year], ...] for
+//!                             entries N*100 .. N*100+99
+//! ```
+//! Document numbers are positions in the catalogue's entry order. Every map is
+//! sorted, so the same documents give the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::words::{self, Language};
+use super::{DIR, Document};
+use crate::regions::FastMap;
+
+/// Version of the file format, read by search.js; raised on any change to it.
+const FORMAT: u32 = 1;
+/// Entries per file of shown fields.
+const CHUNK: usize = 100;
+
+/// Postings of every term, and which terms each shard holds.
+pub struct Index {
+    language: Language,
+    docs: Vec<Arc<Document>>,
+    /// Term → (document, weight), sorted by document.
+    postings: FastMap<String, Vec<(u32, u8)>>,
+    /// Shard key → its terms.
+    shards: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Index {
+    pub fn build(docs: Vec<Arc<Document>>, language: Language) -> Index {
+        let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
+        for (id, doc) in docs.iter().enumerate() {
+            for (term, weight) in doc.terms() {
+                let list = match postings.get_mut(term) {
+                    Some(list) => list,
+                    None => postings.entry(term.to_string()).or_default(),
+                };
+                list.push((id as u32, weight));
+            }
+        }
+        let mut shards: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for term in postings.keys() {
+            shards
+                .entry(words::shard_key(term))
+                .or_default()
+                .insert(term.clone());
+        }
+        Index {
+            language,
+            docs,
+            postings,
+            shards,
+        }
+    }
+
+    pub fn documents(&self) -> &[Arc<Document>] {
+        &self.docs
+    }
+
+    /// Every file of the index: (path in the output, bytes).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .shards
+            .par_iter()
+            .map(|(key, terms)| self.shard_file(key, terms))
+            .collect();
+        files.extend(
+            (0..self.docs.len().div_ceil(CHUNK))
+                .into_par_iter()
+                .map(|n| self.chunk_file(n))
+                .collect::<Vec<_>>(),
+        );
+        files.push(self.index_file());
+        files
+    }
+
+    /// The paths of every file of the index.
+    pub fn file_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.shards.keys().map(|k| shard_path(k)).collect();
+        names.extend((0..self.docs.len().div_ceil(CHUNK)).map(chunk_path));
+        names.push(format!("{DIR}/index.json"));
+        names
+    }
+
+    /// Puts `doc` in place of document `id` and returns the files that may have
+    /// changed: the shards of its old and new terms, its chunk and index.json.
+    pub fn replace(&mut self, id: usize, doc: Arc<Document>) -> Vec<(String, Vec<u8>)> {
+        let Some(old) = self.docs.get(id).cloned() else {
+            return Vec::new();
+        };
+        let number = id as u32;
+        let mut touched = BTreeSet::new();
+        for (term, _) in old.terms() {
+            touched.insert(words::shard_key(term));
+            if let Some(list) = self.postings.get_mut(term) {
+                if let Ok(at) = list.binary_search_by_key(&number, |p| p.0) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.postings.remove(term);
+                    let key = words::shard_key(term);
+                    if let Some(terms) = self.shards.get_mut(&key) {
+                        terms.remove(term);
+                        if terms.is_empty() {
+                            self.shards.remove(&key);
+                        }
+                    }
+                }
+            }
+        }
+        for (term, weight) in doc.terms() {
+            let key = words::shard_key(term);
+            let list = self.postings.entry(term.to_string()).or_default();
+            if let Err(at) = list.binary_search_by_key(&number, |p| p.0) {
+                list.insert(at, (number, weight));
+            }
+            self.shards
+                .entry(key.clone())
+                .or_default()
+                .insert(term.to_string());
+            touched.insert(key);
+        }
+        self.docs[id] = doc;
+        let mut files: Vec<(String, Vec<u8>)> = touched
+            .iter()
+            .filter_map(|key| {
+                self.shards
+                    .get(key)
+                    .map(|terms| self.shard_file(key, terms))
+            })
+            .collect();
+        files.push(self.chunk_file(id / CHUNK));
+        files.push(self.index_file());
+        files
+    }
+
+    fn shard_file(&self, key: &str, terms: &BTreeSet<String>) -> (String, Vec<u8>) {
+        let mut out = String::from("{");
+        for (i, term) in terms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // terms are letters and digits only: nothing to escape
+            let _ = write!(out, "\"{term}\":[");
+            let mut previous = 0;
+            for (j, (doc, weight)) in self.postings[term.as_str()].iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{},{weight}", doc - previous);
+                previous = *doc;
+            }
+            out.push(']');
+        }
+        out.push('}');
+        (shard_path(key), out.into_bytes())
+    }
+
+    fn chunk_file(&self, n: usize) -> (String, Vec<u8>) {
+        let end = ((n + 1) * CHUNK).min(self.docs.len());
+        let rows: Vec<(&str, &str, &str, &str, i32)> = self.docs[n * CHUNK..end]
+            .iter()
+            .map(|d| {
+                (
+                    d.title.as_str(),
+                    d.url.as_str(),
+                    d.summary.as_str(),
+                    d.region.as_str(),
+                    d.year,
+                )
+            })
+            .collect();
+        (chunk_path(n), to_json(&rows))
+    }
+
+    fn index_file(&self) -> (String, Vec<u8>) {
+        let topics: BTreeSet<&str> = self
+            .docs
+            .iter()
+            .flat_map(|d| d.topics.iter().map(String::as_str))
+            .collect();
+        let lands: BTreeSet<&str> = self
+            .docs
+            .iter()
+            .flat_map(|d| d.lands.iter().map(String::as_str))
+            .collect();
+        let years: BTreeSet<std::cmp::Reverse<i32>> = self
+            .docs
+            .iter()
+            .map(|d| std::cmp::Reverse(d.year))
+            .collect();
+        let topic_no: HashMap<&str, usize> =
+            topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let land_no: HashMap<&str, usize> =
+            lands.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+        let year_no: HashMap<i32, usize> =
+            years.iter().enumerate().map(|(i, y)| (y.0, i)).collect();
+        let docs: Vec<(usize, Vec<usize>, Vec<usize>)> = self
+            .docs
+            .iter()
+            .map(|d| {
+                (
+                    year_no[&d.year],
+                    d.topics.iter().map(|t| topic_no[t.as_str()]).collect(),
+                    d.lands.iter().map(|l| land_no[l.as_str()]).collect(),
+                )
+            })
+            .collect();
+        let head = IndexHead {
+            version: FORMAT,
+            language: self.language.code(),
+            count: self.docs.len(),
+            chunk: CHUNK,
+            shards: self.shards.keys().map(String::as_str).collect(),
+            topic: topics.into_iter().collect(),
+            land: lands.into_iter().collect(),
+            year: years.into_iter().map(|y| y.0.to_string()).collect(),
+            docs,
+        };
+        (format!("{DIR}/index.json"), to_json(&head))
+    }
+}
+
+#[derive(Serialize)]
+struct IndexHead<'a> {
+    version: u32,
+    language: &'a str,
+    count: usize,
+    chunk: usize,
+    shards: Vec<&'a str>,
+    topic: Vec<&'a str>,
+    land: Vec<&'a str>,
+    year: Vec<String>,
+    /// Per document: year, topics and Länder as positions in the lists above.
+    docs: Vec<(usize, Vec<usize>, Vec<usize>)>,
+}
+
+fn shard_path(key: &str) -> String {
+    format!("{DIR}/terms/{key}.json")
+}
+
+fn chunk_path(n: usize) -> String {
+    format!("{DIR}/entries/{n}.json")
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    // serialising plain strings, numbers and lists cannot fail
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, body: &str, year: i32, topic: &str) -> Arc<Document> {
+        let mut folded = String::new();
+        words::fold_text(&format!("{title} {body}"), &mut folded);
+        let mut terms: Vec<String> = words::words(&folded)
+            .filter_map(|w| words::term_of(w, Language::German))
+            .map(str::to_string)
+            .collect();
+        terms.sort();
+        terms.dedup();
+        Arc::new(Document {
+            weights: terms.iter().map(|_| 1).collect(),
+            terms: terms.iter().map(|t| format!("{t} ")).collect(),
+            title: title.into(),
+            url: format!("praxis/{}/", title.to_lowercase()),
+            summary: body.into(),
+            region: "Kreis Lippe".into(),
+            year,
+            topics: vec![topic.into()],
+            lands: vec!["Nordrhein-Westfalen".into()],
+        })
+    }
+
+    fn docs() -> Vec<Arc<Document>> {
+        vec![
+            doc(
+                "Akte",
+                "Die elektronische Akte in allen Ämtern",
+                2022,
+                "E-Akte",
+            ),
+            doc(
+                "Schule",
+                "Schulen tauschen Verwaltungen aus",
+                2023,
+                "Bildung",
+            ),
+            doc(
+                "Tausch",
+                "Verwaltungen tauschen Arbeitsplätze",
+                2021,
+                "Personal",
+            ),
+        ]
+    }
+
+    #[test]
+    fn shards_hold_postings_with_document_steps() {
+        let files = Index::build(docs(), Language::German).files();
+        let verw = files
+            .iter()
+            .find(|(p, _)| p == "suchindex/terms/ver.json")
+            .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+            .expect("a shard for ver");
+        // documents 1 and 2: first 1, then a step of 1
+        assert_eq!(verw, r#"{"verwaltung":[1,1,1,1]}"#);
+        let head = files
+            .iter()
+            .find(|(p, _)| p == "suchindex/index.json")
+            .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+            .expect("index.json");
+        assert!(head.contains(r#""year":["2023","2022","2021"]"#), "{head}");
+        assert!(
+            head.contains(r#""docs":[[1,[1],[0]],[0,[0],[0]],[2,[2],[0]]]"#),
+            "{head}"
+        );
+    }
+
+    #[test]
+    fn replacing_a_document_gives_the_files_of_a_fresh_build() {
+        let mut index = Index::build(docs(), Language::German);
+        let edited = doc("Schule", "Schulen digitalisieren die Akte", 2024, "Bildung");
+        let changed = index.replace(1, Arc::clone(&edited));
+        let mut expected_docs = docs();
+        expected_docs[1] = edited;
+        let fresh = Index::build(expected_docs, Language::German);
+        let mut all = fresh.files();
+        all.sort();
+        let mut names = index.file_names();
+        names.sort();
+        assert_eq!(
+            names,
+            all.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()
+        );
+        for (path, bytes) in &changed {
+            let want = all.iter().find(|(p, _)| p == path);
+            assert_eq!(Some(bytes), want.map(|(_, b)| b), "{path}");
+        }
+        let mut patched = index.files();
+        patched.sort();
+        assert_eq!(patched, all);
+        // "tauschen" left document 1: its shard is among the changed files
+        assert!(changed.iter().any(|(p, _)| p == "suchindex/terms/tau.json"));
+    }
+}

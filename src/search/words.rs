@@ -1,0 +1,242 @@
+//! Words to index terms: split, lowercase, fold accents, drop stop words, stem.
+//!
+//! `themes/default/static/search.js` does the same to the reader's query; both
+//! sides must agree term for term, so any change here is made there too (the
+//! cases in the tests below are the ones the browser test checks in the page).
+
+/// How a site's words are stemmed, from `language` in site.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    German,
+    /// Any other language: folded and lowercased, not stemmed.
+    Other,
+}
+
+impl Language {
+    pub fn from_code(code: &str) -> Language {
+        if code.eq_ignore_ascii_case("de") {
+            Language::German
+        } else {
+            Language::Other
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::German => "de",
+            Language::Other => "",
+        }
+    }
+}
+
+/// Longest word indexed; longer runs of letters are mostly codes and hashes.
+const MAX_WORD: usize = 40;
+
+/// Calls `each` with the term of every indexable word of `text`, in order.
+pub fn for_each_term(text: &str, language: Language, mut each: impl FnMut(&str)) {
+    let mut folded = String::with_capacity(text.len());
+    fold_text(text, &mut folded);
+    for word in words(&folded) {
+        if let Some(term) = term_of(word, language) {
+            each(term);
+        }
+    }
+}
+
+/// Appends `text` folded (see [`fold_into`]), every character that is not a
+/// letter or digit replaced by a space: the words of a text are then slices of
+/// one string, and indexing a body allocates nothing per word.
+pub fn fold_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            fold_into(c, out);
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push(' ');
+}
+
+/// The words of a text folded by [`fold_text`].
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(' ').filter(|w| !w.is_empty())
+}
+
+/// The term of a folded word, or `None` for stop words, single letters and
+/// overlong words.
+pub fn term_of(folded: &str, language: Language) -> Option<&str> {
+    let chars = if folded.is_ascii() {
+        folded.len()
+    } else {
+        folded.chars().count()
+    };
+    if !(2..=MAX_WORD).contains(&chars) || is_stop_word(folded, language) {
+        return None;
+    }
+    Some(match language {
+        Language::German => stem_german(folded, chars),
+        Language::Other => folded,
+    })
+}
+
+/// Lowercases `c` and folds accents and ß, so "Ämter" and "amter" share a term
+/// and "Straße" matches "strasse".
+pub fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for l in c.to_lowercase() {
+        match l {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ñ' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => out.push('o'),
+            'œ' => out.push_str("oe"),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ß' => out.push_str("ss"),
+            l => out.push(l),
+        }
+    }
+}
+
+/// Words too common to tell entries apart, folded and sorted (binary search).
+const GERMAN_STOP_WORDS: &[&str] = &[
+    "aber", "alle", "als", "am", "an", "auch", "auf", "aus", "bei", "bis", "da", "damit", "dann",
+    "das", "dass", "dem", "den", "der", "des", "die", "diese", "dieser", "doch", "durch", "ein",
+    "eine", "einem", "einen", "einer", "eines", "er", "es", "fur", "hat", "ihr", "ihre", "im",
+    "in", "ist", "ja", "kann", "man", "mit", "nach", "nicht", "noch", "nur", "ob", "oder", "sich",
+    "sie", "sind", "so", "uber", "um", "und", "uns", "unsere", "vom", "von", "vor", "war", "wie",
+    "wir", "wird", "wurde", "zu", "zum", "zur",
+];
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "of", "on",
+    "or", "that", "the", "to", "was", "were", "with",
+];
+
+fn is_stop_word(folded: &str, language: Language) -> bool {
+    // no stop word is longer; most words of a text are
+    if folded.len() > 6 {
+        return false;
+    }
+    let list = match language {
+        Language::German => GERMAN_STOP_WORDS,
+        Language::Other => ENGLISH_STOP_WORDS,
+    };
+    list.binary_search(&folded).is_ok()
+}
+
+/// A light German stemmer: strips one inflection ending, so singular and plural
+/// and the case forms of a noun or adjective share a term ("Verwaltungen" and
+/// "Verwaltung", "Schulen" and "Schule"). It only ever removes a suffix, so the
+/// term is a prefix of the folded word. Words with digits are left as they are.
+pub fn stem_german(folded: &str, chars: usize) -> &str {
+    let b = folded.as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
+        return folded;
+    }
+    let n = chars;
+    let ends = |s: &str| folded.ends_with(s);
+    // a final -s only after a consonant that takes it (Kreis keeps its s)
+    let plural_s = b.len() >= 2 && b"bdfghklmnrt".contains(&b[b.len() - 2]);
+    let cut = if n > 5 && ends("ern") {
+        3
+    } else if n > 4 && (ends("em") || ends("en") || ends("er") || ends("es")) {
+        2
+    } else if n > 3 && (ends("e") || (ends("s") && plural_s)) {
+        1
+    } else {
+        0
+    };
+    &folded[..folded.len() - cut]
+}
+
+/// The shard a term is stored in: its first three characters, made safe for a
+/// file name (`a`–`z`, `0`–`9` as they are, anything else as `_` and hex).
+pub fn shard_key(term: &str) -> String {
+    let mut key = String::new();
+    for c in term.chars().take(3) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else {
+            key.push_str(&format!("_{:x}", u32::from(c)));
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_term(text, Language::German, |t| {
+            out.push(t.to_string());
+        });
+        out
+    }
+
+    #[test]
+    fn folds_umlauts_and_sharp_s() {
+        assert_eq!(
+            terms("Ämter Straße ÖFFNUNG Übergabe"),
+            ["amt", "strass", "offnung", "ubergab"]
+        );
+    }
+
+    #[test]
+    fn singular_and_plural_share_a_term() {
+        for (a, b) in [
+            ("Verwaltung", "Verwaltungen"),
+            ("Schule", "Schulen"),
+            ("Bürger", "Bürgern"),
+            ("Kreis", "Kreises"),
+            ("digitale", "digitalen"),
+        ] {
+            assert_eq!(terms(a), terms(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn drops_stop_words_single_letters_and_splits_on_punctuation() {
+        assert_eq!(
+            terms("Die E-Akte für das Amt, 2024!"),
+            ["akt", "amt", "2024"]
+        );
+    }
+
+    #[test]
+    fn words_with_digits_are_not_stemmed() {
+        assert_eq!(terms("OZG 2.0 Stufe3es"), ["ozg", "stufe3es"]);
+    }
+
+    #[test]
+    fn other_languages_are_folded_but_not_stemmed() {
+        let mut out = Vec::new();
+        for_each_term("The Schools of Zürich", Language::Other, |t| {
+            out.push(t.to_string());
+        });
+        assert_eq!(out, ["schools", "zurich"]);
+    }
+
+    #[test]
+    fn shard_keys_are_file_name_safe() {
+        assert_eq!(shard_key("verwaltung"), "ver");
+        assert_eq!(shard_key("ki"), "ki");
+        assert_eq!(shard_key("łodz"), "_142od");
+    }
+
+    #[test]
+    fn stop_word_lists_are_sorted_for_binary_search() {
+        for list in [GERMAN_STOP_WORDS, ENGLISH_STOP_WORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+}
