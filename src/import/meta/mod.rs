@@ -128,12 +128,19 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .collect();
     let lead_idx = item.body.iter().position(|&k| page.cls[k] == Class::Prose);
     let lead = lead_idx.map_or("", |i| body_texts[i].as_str());
-    let title = if parts.is_empty() {
+    let mut title = if parts.is_empty() {
         review.push("title".to_string());
         title::from_text(lead)
     } else {
         title::title(&parts)
     };
+    if title.trim().is_empty() {
+        // a headline of punctuation only: take one from the text instead
+        title = title::from_text(lead);
+        if !review.iter().any(|r| r == "title") {
+            review.push("title".to_string());
+        }
+    }
     let headline = parts.join(" ");
     let body_rest: String = body_texts
         .iter()

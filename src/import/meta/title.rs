@@ -55,10 +55,28 @@ fn split_kicker(t: &str) -> String {
 
 /// A stand-in title from the first sentence when a text has no headline.
 pub fn from_text(text: &str) -> String {
-    let first = text.split(['.', '!', '?']).next().unwrap_or(text);
-    let words: Vec<&str> = first.split_whitespace().take(12).collect();
-    words.join(" ")
+    let mut words: Vec<&str> = Vec::new();
+    for w in text.split_whitespace() {
+        // a leading date stamp or stray punctuation is not part of a headline
+        if words.is_empty() && !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let end = w.ends_with(['.', '!', '?']);
+        words.push(w.trim_end_matches(['.', '!', '?']));
+        if end || words.len() == 12 {
+            break;
+        }
+    }
+    let t = words.join(" ");
+    if t.trim().is_empty() {
+        UNTITLED.to_string()
+    } else {
+        t
+    }
 }
+
+/// The title of an item whose text gives none; the item is put under review.
+pub const UNTITLED: &str = "Ohne Titel";
 
 #[cfg(test)]
 mod tests {
@@ -98,5 +116,14 @@ mod tests {
             "Wie Bochum Demokratie sichtbar macht"
         );
         assert_eq!(title(&["Quo vadis OZG?"]), "Quo vadis OZG?");
+    }
+
+    #[test]
+    fn a_title_from_text_skips_stamps_and_punctuation() {
+        assert_eq!(
+            from_text(".[03.04.2023] Der Kreis Soest lädt ein. Zweiter Satz."),
+            "Der Kreis Soest lädt ein"
+        );
+        assert_eq!(from_text(". 2024 …"), UNTITLED);
     }
 }
