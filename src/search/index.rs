@@ -23,7 +23,7 @@ use super::{DIR, Document};
 use crate::regions::FastMap;
 
 /// Version of the file format, read by search.js; raised on any change to it.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Entries per file of shown fields.
 const CHUNK: usize = 100;
 
@@ -35,6 +35,20 @@ pub struct Index {
     postings: FastMap<String, Vec<(u32, u8)>>,
     /// Shard key → its terms.
     shards: BTreeMap<String, BTreeSet<String>>,
+    /// Characters of a term that make its shard key (see [`key_length`]).
+    key_len: usize,
+}
+
+/// How many leading characters key a shard: few for a small catalogue, so it is not
+/// spread over hundreds of tiny files (each a file to create on every build), three
+/// for a big one, so a query loads little. Depends only on the number of entries,
+/// which an edit does not change, so a patched index keeps its shards.
+fn key_length(docs: usize) -> usize {
+    match docs {
+        0..300 => 1,
+        300..3000 => 2,
+        _ => 3,
+    }
 }
 
 impl Index {
@@ -49,10 +63,11 @@ impl Index {
                 list.push((id as u32, weight));
             }
         }
+        let key_len = key_length(docs.len());
         let mut shards: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for term in postings.keys() {
             shards
-                .entry(words::shard_key(term))
+                .entry(words::shard_key(term, key_len))
                 .or_default()
                 .insert(term.clone());
         }
@@ -61,6 +76,7 @@ impl Index {
             docs,
             postings,
             shards,
+            key_len,
         }
     }
 
@@ -102,14 +118,14 @@ impl Index {
         let number = id as u32;
         let mut touched = BTreeSet::new();
         for (term, _) in old.terms() {
-            touched.insert(words::shard_key(term));
+            touched.insert(words::shard_key(term, self.key_len));
             if let Some(list) = self.postings.get_mut(term) {
                 if let Ok(at) = list.binary_search_by_key(&number, |p| p.0) {
                     list.remove(at);
                 }
                 if list.is_empty() {
                     self.postings.remove(term);
-                    let key = words::shard_key(term);
+                    let key = words::shard_key(term, self.key_len);
                     if let Some(terms) = self.shards.get_mut(&key) {
                         terms.remove(term);
                         if terms.is_empty() {
@@ -120,7 +136,7 @@ impl Index {
             }
         }
         for (term, weight) in doc.terms() {
-            let key = words::shard_key(term);
+            let key = words::shard_key(term, self.key_len);
             let list = self.postings.entry(term.to_string()).or_default();
             if let Err(at) = list.binary_search_by_key(&number, |p| p.0) {
                 list.insert(at, (number, weight));
@@ -222,6 +238,7 @@ impl Index {
             language: self.language.code(),
             count: self.docs.len(),
             chunk: CHUNK,
+            key: self.key_len,
             shards: self.shards.keys().map(String::as_str).collect(),
             topic: topics.into_iter().collect(),
             land: lands.into_iter().collect(),
@@ -238,6 +255,8 @@ struct IndexHead<'a> {
     language: &'a str,
     count: usize,
     chunk: usize,
+    /// Leading characters of a term that name its shard.
+    key: usize,
     shards: Vec<&'a str>,
     topic: Vec<&'a str>,
     land: Vec<&'a str>,

@@ -157,11 +157,11 @@ pub fn stem_german(folded: &str, chars: usize) -> &str {
     &folded[..folded.len() - cut]
 }
 
-/// The shard a term is stored in: its first three characters, made safe for a
+/// The shard a term is stored in: its first `len` characters, made safe for a
 /// file name (`a`–`z`, `0`–`9` as they are, anything else as `_` and hex).
-pub fn shard_key(term: &str) -> String {
+pub fn shard_key(term: &str, len: usize) -> String {
     let mut key = String::new();
-    for c in term.chars().take(3) {
+    for c in term.chars().take(len) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             key.push(c);
         } else {
@@ -228,9 +228,10 @@ mod tests {
 
     #[test]
     fn shard_keys_are_file_name_safe() {
-        assert_eq!(shard_key("verwaltung"), "ver");
-        assert_eq!(shard_key("ki"), "ki");
-        assert_eq!(shard_key("łodz"), "_142od");
+        assert_eq!(shard_key("verwaltung", 3), "ver");
+        assert_eq!(shard_key("verwaltung", 1), "v");
+        assert_eq!(shard_key("ki", 3), "ki");
+        assert_eq!(shard_key("łodz", 3), "_142od");
     }
 
     #[test]

@@ -19,7 +19,7 @@
   var filterBox = document.getElementById("suchfilter");
   var GROUPS = ["topic", "land", "year"];
   var PAGE = 20;
-  var FORMAT = 1;
+  var FORMAT = 2;
   var base = new URL(ds.searchIndex, document.baseURI).href;
   var shown = PAGE;
   var index = null;
@@ -66,7 +66,7 @@
     return index.language === "de" ? stemGerman(w) : w;
   }
   function shardKey(term) {
-    return Array.from(term).slice(0, 3).map(function (c) {
+    return Array.from(term).slice(0, index.key).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
     }).join("");
   }
