@@ -176,7 +176,8 @@ fn search_bundle_and_finder_data_are_written() {
     // and a term of the e-akte entry's title found in its shard.
     let head: serde_json::Value =
         serde_json::from_str(&read(&out.join("suchindex/index.json"))).expect("index.json");
-    assert_eq!(head["version"], 1);
+    assert_eq!(head["version"], 2);
+    assert_eq!(head["key"], 1, "a small site keys shards by one letter");
     assert_eq!(head["language"], "de");
     assert_eq!(head["count"], 2, "drafts stay out of the search index");
     assert!(
@@ -184,7 +185,7 @@ fn search_bundle_and_finder_data_are_written() {
             .as_array()
             .is_some_and(|l| l.iter().any(|v| v == "Nordrhein-Westfalen"))
     );
-    let shard = read(&out.join("suchindex/terms/akt.json"));
+    let shard = read(&out.join("suchindex/terms/a.json"));
     assert!(shard.contains("\"akt\":["), "{shard}");
     let shown = read(&out.join("suchindex/entries/0.json"));
     assert!(shown.contains("praxis/e-akte/"), "{shown}");
