@@ -16,6 +16,9 @@ use crate::slug;
 /// Entries bigger than this are refused: they are almost certainly pasted by mistake.
 pub const MAX_ENTRY_BYTES: u64 = 5 * 1024 * 1024;
 
+/// The earliest year an entry may have.
+pub const FIRST_YEAR: i64 = 1945;
+
 /// Folder under content/ holding the legal pages (Impressum, Datenschutz, ...).
 pub const PAGES_DIR: &str = "pages";
 
@@ -280,13 +283,13 @@ fn check_front_matter(
             );
             None
         }
-        Some(y) if !(1945..=i64::from(max_year)).contains(&y) => {
+        Some(y) if !(FIRST_YEAR..=i64::from(max_year)).contains(&y) => {
             err(
                 diags,
                 "year",
                 None,
                 format!("year {y} is out of range"),
-                format!("the year must be between 1945 and {max_year}"),
+                format!("the year must be between {FIRST_YEAR} and {max_year}"),
             );
             None
         }

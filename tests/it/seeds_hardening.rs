@@ -126,3 +126,29 @@ fn a_100_mb_seed_is_skipped_with_a_warning() {
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
 }
+
+/// A date the catalogue cannot hold ("1021", a typo in the seed) is no evidence:
+/// the entry gets a year from the rest of the text, under review, and loads.
+#[test]
+fn a_typo_year_in_a_dateline_gives_a_reviewed_entry_that_loads() {
+    let site = seedless_site();
+    std::fs::create_dir_all(site.path().join("seeds")).unwrap();
+    let item = ITEM.replace("[01.02.2024]", "[01.02.1021]");
+    std::fs::write(
+        site.path().join("seeds/tippfehler.txt"),
+        format!("Bürgerbüro online\n\n{item} Seit Mai 2022 läuft das Angebot.\n"),
+    )
+    .unwrap();
+    let run = site.run(&["import"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry: String = std::fs::read_dir(site.path().join("content"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(entry.contains("\nyear = 2022\n"), "{entry}");
+    assert!(entry.contains("review = [\"year\""), "{entry}");
+}

@@ -167,12 +167,13 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     let all_text = format!("{title}\n{lead}\n{body_rest}");
 
     // year
+    let plausible = |y: i64| (crate::load::FIRST_YEAR..=ctx.import_year + 1).contains(&y);
     let dateline = lead_idx.and_then(|i| year::dateline(&paras[item.body[i]].text));
     let mut year_explicit = false;
     let year = if let Some(d) = dateline {
         year_explicit = true;
         Some(d.year)
-    } else if let Some(y) = year::completed_date(&all_text, &evidence) {
+    } else if let Some(y) = year::completed_date(&all_text, &evidence).filter(|y| plausible(*y)) {
         review.push("year".into());
         Some(y)
     } else {
@@ -186,18 +187,28 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             .or(prev_year)
             .or(page.page_year)
     };
+    // a year the catalogue cannot hold (a typo such as "1021" in a box) is no evidence
+    let year = year.filter(|y| plausible(*y));
     // every entry needs a year; a text without any gets the import's, flagged below
     let year_missing = year.is_none();
     let year = year.or(Some(ctx.import_year));
-    let date = dateline.map(|d| toml::value::Datetime {
-        date: Some(toml::value::Date {
-            year: d.year as u16,
-            month: d.month,
-            day: d.day,
-        }),
-        time: None,
-        offset: None,
-    });
+    if year_missing {
+        year_explicit = false;
+        if !review.iter().any(|r| r == "year") {
+            review.push("year".into());
+        }
+    }
+    let date = dateline
+        .filter(|_| !year_missing)
+        .map(|d| toml::value::Datetime {
+            date: Some(toml::value::Date {
+                year: d.year as u16,
+                month: d.month,
+                day: d.day,
+            }),
+            time: None,
+            offset: None,
+        });
 
     // organisation
     let is_place = |n: &str, kreis: bool| ctx.places.is_place(n, kreis);
