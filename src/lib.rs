@@ -206,20 +206,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                 .collect::<Vec<Result<(), Diagnostic>>>()
         },
         || {
-            staging.as_ref().map(|_| {
-                let mut files = opendata::exports(
-                    &config,
-                    &cat,
-                    gazetteer,
-                    config.base_url.as_deref(),
-                    &page_paths,
-                );
-                if renderer.any_code() {
-                    files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
-                }
-                files.push(("filter.json".into(), renderer.filter_data()));
-                files
-            })
+            staging
+                .as_ref()
+                .map(|_| data_files(&config, &cat, gazetteer, &renderer, &page_paths))
         },
     );
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
@@ -268,6 +257,30 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         timings,
     })
+}
+
+/// The files a build writes besides pages, static files and the search index: open
+/// data, feeds, the sitemap, the finder's filter data and, when some entry shows
+/// code, its stylesheet. Serve writes the same, so both take them from here.
+pub(crate) fn data_files(
+    config: &config::Config,
+    cat: &catalogue::Catalogue,
+    gazetteer: &'static regions::Gazetteer,
+    renderer: &render::Renderer,
+    page_paths: &[String],
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = opendata::exports(
+        config,
+        cat,
+        gazetteer,
+        config.base_url.as_deref(),
+        page_paths,
+    );
+    if renderer.any_code() {
+        files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
+    }
+    files.push(("filter.json".into(), renderer.filter_data()));
+    files
 }
 
 /// The current calendar year (UTC).

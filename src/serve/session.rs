@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::load::{self, Entry};
 use crate::regions::Gazetteer;
-use crate::{catalogue, import, opendata, render, search};
+use crate::{catalogue, import, render, search};
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -196,20 +196,7 @@ impl Session {
         extra.retain(|(f, _)| !page_files.contains(f.as_str()));
         // what a build writes after the pages, in the same order
         let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        let mut after = opendata::exports(
-            &config,
-            &cat,
-            gazetteer,
-            config.base_url.as_deref(),
-            &page_paths,
-        );
-        if renderer.any_code() {
-            after.push((
-                "syntax.css".to_string(),
-                crate::markdown::highlight_css().into_bytes(),
-            ));
-        }
-        after.push(("filter.json".to_string(), renderer.filter_data()));
+        let after = crate::data_files(&config, &cat, gazetteer, &renderer, &page_paths);
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
