@@ -154,13 +154,8 @@ pub fn summary_of(e: &Entry, body_text: &str) -> String {
     out
 }
 
-pub fn card(
-    e: &Entry,
-    summary: String,
-    cat: &Catalogue,
-    g: &Gazetteer,
-    topic_slug: &dyn Fn(&str) -> String,
-) -> Card {
+/// The Länder of an entry's regions, sorted, each once (cards, filters, search).
+pub fn entry_lands(e: &Entry, g: &Gazetteer) -> Vec<String> {
     let mut lands: Vec<String> = e
         .regions
         .iter()
@@ -169,6 +164,17 @@ pub fn card(
         .collect();
     lands.sort();
     lands.dedup();
+    lands
+}
+
+pub fn card(
+    e: &Entry,
+    summary: String,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    topic_slug: &dyn Fn(&str) -> String,
+) -> Card {
+    let lands = entry_lands(e, g);
     Card {
         slug: e.slug.clone(),
         path: entry_path(&e.slug),

@@ -100,14 +100,7 @@ pub fn document(
         terms.push_str(t);
         terms.push(' ');
     }
-    let mut lands: Vec<String> = entry
-        .regions
-        .iter()
-        .filter_map(|r| gazetteer.land_of(r))
-        .map(|l| l.name.clone())
-        .collect();
-    lands.sort();
-    lands.dedup();
+    let lands = crate::render::views::entry_lands(entry, gazetteer);
     Document {
         terms,
         weights: sorted.iter().map(|(_, w)| *w).collect(),

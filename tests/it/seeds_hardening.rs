@@ -17,6 +17,16 @@ fn seedless_site() -> Site {
     site
 }
 
+/// Every entry file in the site's content/, concatenated.
+fn entry_texts(site: &Site) -> String {
+    std::fs::read_dir(site.path().join("content"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
 const ITEM: &str = "[01.02.2024] Die Stadt Essen eröffnet ein neues Bürgerbüro mit Online-Terminen für alle Bürgerinnen und Bürger. Die Wartezeit sinkt deutlich, berichtet die Verwaltung, und die Beschäftigten sind zufrieden mit dem neuen Angebot der Stadt Essen.";
 
 #[test]
@@ -32,12 +42,7 @@ fn a_mostly_utf8_seed_with_latin1_bytes_imports_and_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let texts: String = std::fs::read_dir(site.path().join("content"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .collect();
+    let texts = entry_texts(&site);
     assert!(texts.contains("Bürgerbüro"), "{texts}");
     // the UTF-8 parts are not turned into mojibake by the Latin-1 bytes
     assert!(!texts.contains("Ã¼") && !texts.contains("Ã–"), "{texts}");
@@ -143,12 +148,7 @@ fn a_typo_year_in_a_dateline_gives_a_reviewed_entry_that_loads() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let entry: String = std::fs::read_dir(site.path().join("content"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .collect();
+    let entry = entry_texts(&site);
     assert!(entry.contains("\nyear = 2022\n"), "{entry}");
     assert!(entry.contains("review = [\"year\""), "{entry}");
 }
