@@ -38,7 +38,13 @@ struct Lists<'c> {
     region_id: HashMap<&'c str, u32>,
     /// Number of topic lists; they come first, region lists after.
     topics: usize,
+    /// List id → its members as a bitset, for long lists only (see [`Lists::bits`]).
+    bits: Vec<Option<Vec<u64>>>,
 }
+
+/// A list gets a bitset when it holds at least one entry in this many: walking its
+/// words then costs less than scoring its members one by one.
+const BITSET_SHARE: usize = 128;
 
 impl<'c> Lists<'c> {
     fn new(cat: &'c Catalogue) -> Self {
@@ -59,11 +65,26 @@ impl<'c> Lists<'c> {
                 }
             }
         }
+        let n = cat.entries.len();
+        let words = n.div_ceil(64);
+        let bits = lists
+            .iter()
+            .map(|list| {
+                (list.len() >= (n / BITSET_SHARE).max(64)).then(|| {
+                    let mut b = vec![0u64; words];
+                    for &j in *list {
+                        b[j / 64] |= 1 << (j % 64);
+                    }
+                    b
+                })
+            })
+            .collect();
         Lists {
             lists,
             member,
             region_id,
             topics,
+            bits,
         }
     }
 
@@ -159,8 +180,12 @@ fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Ve
     let mut best: Vec<(u32, usize)> = Vec::with_capacity(RANKED + 1);
     let mut touched: Vec<usize> = Vec::new();
     let mut remaining: u32 = weighted.iter().map(|(_, w)| w).sum();
-    let max_score = remaining;
-    'lists: for &(id, w) in weighted {
+    'lists: for (k, &(id, w)) in weighted.iter().enumerate() {
+        // lists run shortest first: from the first long one on, all are long
+        if lists.bits[id as usize].is_some() {
+            rank_long(&weighted[k..], lists, seen, remaining, &mut best);
+            break;
+        }
         let threshold = if best.len() == RANKED {
             best[RANKED - 1].0
         } else {
@@ -171,6 +196,14 @@ fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Ve
             break;
         }
         for &j in lists.lists[id as usize] {
+            // an entry first seen here scores at most `remaining`, and lists run in
+            // index order: once the sixth best can only be tied by later entries
+            // (which lose ties), nothing still unseen can enter
+            if let Some(&(worst, worst_j)) = best.get(RANKED - 1)
+                && (remaining < worst || remaining == worst && j > worst_j)
+            {
+                break 'lists;
+            }
             if seen[j] {
                 continue;
             }
@@ -185,11 +218,6 @@ fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Ve
                 best.insert(pos, (s, j));
                 best.truncate(RANKED);
             }
-            // lists are in index order: later entries lose ties, so enough entries
-            // at the highest possible score settle it
-            if best.len() == RANKED && best[RANKED - 1].0 == max_score {
-                break 'lists;
-            }
         }
         remaining -= w;
     }
@@ -200,6 +228,98 @@ fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Ve
         weight[id as usize] = 0;
     }
     best.into_iter().map(|(_, j)| j).collect()
+}
+
+/// The rest of [`ranked_for`] once only long lists are left. Entries not seen yet
+/// score only from these lists, so all of them are walked at once, word by word in
+/// index order, and only entries whose lists can add up to the score they need (to
+/// beat the sixth best) are scored.
+fn rank_long(
+    long: &[Weighted],
+    lists: &Lists,
+    seen: &[bool],
+    remaining: u32,
+    best: &mut Vec<(u32, usize)>,
+) {
+    let bits: Vec<&[u64]> = long
+        .iter()
+        .filter_map(|&(id, _)| lists.bits[id as usize].as_deref())
+        .collect();
+    let weights: Vec<u32> = long.iter().map(|&(_, w)| w).collect();
+    if bits.len() != weights.len() {
+        return;
+    }
+    let words = bits.first().map_or(0, |b| b.len());
+    let mut needed = 0;
+    let mut covers: Vec<u32> = Vec::new();
+    for word in 0..words {
+        let now = match best.get(RANKED - 1) {
+            // past the sixth best's index, a tie with it no longer wins
+            Some(&(worst, worst_j)) => worst + u32::from(word * 64 > worst_j),
+            None => MIN_SCORE,
+        };
+        if now > remaining {
+            return;
+        }
+        if now != needed {
+            needed = now;
+            covers = minimal_covers(&weights, needed);
+        }
+        let mut candidates = covers.iter().fold(0u64, |acc, &cover| {
+            acc | (0..bits.len())
+                .filter(|k| cover >> k & 1 == 1)
+                .fold(u64::MAX, |and, k| and & bits[k][word])
+        });
+        while candidates != 0 {
+            let bit = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let j = word * 64 + bit;
+            // members of the short lists were scored there
+            if seen[j] {
+                continue;
+            }
+            let s: u32 = (0..bits.len())
+                .filter(|&k| bits[k][word] >> bit & 1 == 1)
+                .map(|k| weights[k])
+                .sum();
+            if s < MIN_SCORE {
+                continue;
+            }
+            let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
+            if pos < RANKED {
+                best.insert(pos, (s, j));
+                best.truncate(RANKED);
+            }
+        }
+    }
+}
+
+/// Beyond this many long lists, [`minimal_covers`] gives up on precision.
+const MAX_COVER_LISTS: usize = 12;
+
+/// The smallest sets of lists (bit masks over `weights`) whose weights add up to
+/// `needed`: an entry scoring that much is in every list of at least one of them.
+/// With too many lists to enumerate, every single list (all entries in any of them).
+fn minimal_covers(weights: &[u32], needed: u32) -> Vec<u32> {
+    let k = weights.len();
+    if k > MAX_COVER_LISTS {
+        return (0..k).map(|i| 1 << i).collect();
+    }
+    let sum = |mask: u32| -> u32 {
+        (0..k)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| weights[i])
+            .sum()
+    };
+    (1u32..1 << k)
+        .filter(|&mask| {
+            let total = sum(mask);
+            total >= needed
+                && (0..k)
+                    .filter(|i| mask >> i & 1 == 1)
+                    .all(|i| total - weights[i] < needed)
+        })
+        .collect()
 }
 
 /// The plain definition: score every pair. Kept for tests.
@@ -265,11 +385,37 @@ mod tests {
         )
     }
 
+    #[test]
+    fn covers_are_the_smallest_sets_reaching_the_score() {
+        // a Land (1) and two topics (3, 3)
+        assert_eq!(minimal_covers(&[1, 3, 3], 7), [0b111]);
+        assert_eq!(minimal_covers(&[1, 3, 3], 6), [0b110]);
+        assert_eq!(minimal_covers(&[1, 3, 3], 4), [0b011, 0b101, 0b110]);
+        assert!(minimal_covers(&[1, 3, 3], 8).is_empty());
+        // too many lists to enumerate: any of them
+        assert_eq!(minimal_covers(&[1; 13], 2).len(), 13);
+    }
+
     /// The bounded search returns exactly what scoring every pair returns.
     #[test]
     fn bounded_equals_naive() {
+        check_against_naive(300, &["A", "B", "C", "D"]);
+    }
+
+    /// Enough entries that the long lists are walked as bitsets, with the short
+    /// ones before them.
+    #[test]
+    fn bounded_equals_naive_with_long_lists() {
+        check_against_naive(3000, &["A", "B", "C", "D", "E", "F", "G", "H"]);
+    }
+
+    fn check_against_naive(n: usize, topics: &[&str]) {
+        let vocabulary: String = topics
+            .iter()
+            .map(|t| format!("[[topic]]\nname = \"{t}\"\n"))
+            .collect();
         let config = Config::parse(
-            "title = \"T\"\n[[topic]]\nname = \"A\"\n[[topic]]\nname = \"B\"\n[[topic]]\nname = \"C\"\n[[topic]]\nname = \"D\"\n",
+            &format!("title = \"T\"\n{vocabulary}"),
             Path::new("site.toml"),
         )
         .expect("config");
@@ -280,7 +426,6 @@ mod tests {
             .filter(|r| !r.historical)
             .map(|r| r.key.clone())
             .collect();
-        let topics = ["A", "B", "C", "D"];
         let mut entries = Vec::new();
         let mut state: u64 = 7;
         let mut next = |m: usize| {
@@ -289,13 +434,15 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             ((state >> 33) as usize) % m
         };
-        for i in 0..300 {
-            let mut t: Vec<&str> = (0..1 + next(3)).map(|_| topics[next(4)]).collect();
+        for i in 0..n {
+            let mut t: Vec<&str> = (0..1 + next(3))
+                .map(|_| topics[next(topics.len())])
+                .collect();
             t.sort_unstable();
             t.dedup();
             // the second half shares three regions: entries with equal topics and
             // regions form groups that are ranked once
-            let pool = if i < 150 { names.len() } else { 3 };
+            let pool = if i < n / 2 { names.len() } else { 3 };
             let r: Vec<&str> = (0..1 + next(2))
                 .map(|_| names[next(pool)].as_str())
                 .collect();
