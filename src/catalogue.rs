@@ -240,6 +240,19 @@ pub fn is_city_twin(region: &Region, gazetteer: &Gazetteer) -> bool {
 }
 
 impl Catalogue {
+    /// Drops the entries' Markdown once their HTML is rendered: a build needs
+    /// nothing else from it, and at 100,000 entries it is half a gigabyte. With
+    /// `keep_leads`, entries without a summary keep their first paragraph for feeds.
+    pub fn release_bodies(&mut self, keep_leads: bool) {
+        use rayon::prelude::*;
+        self.entries.par_iter_mut().for_each(|e| {
+            if keep_leads && e.summary.is_none() && e.lead.is_none() {
+                e.lead = Some(crate::opendata::feeds::lead_text(&e.body));
+            }
+            e.body = String::new();
+        });
+    }
+
     /// Organisations with the most entries first, then by name.
     pub fn organisations_by_size(&self) -> Vec<&Organisation> {
         let mut orgs: Vec<&Organisation> = self.organisations.values().collect();

@@ -163,12 +163,24 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let loaded = load::load(root, &config);
     let mut diags = loaded.diagnostics;
     lap("load", &mut timings);
-    let (cat, cat_diags) = catalogue::build(loaded.entries, &config, gazetteer);
+    let (mut cat, cat_diags) = catalogue::build(loaded.entries, &config, gazetteer);
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let (mut renderer, link_diags) =
-        render::Renderer::new(&config, &cat, &theme, gazetteer, config.base_url.clone());
+    let bodies = render::render_bodies(
+        &cat,
+        config.base_url.as_deref(),
+        &mut render::BodyCache::default(),
+    );
+    cat.release_bodies(config.feeds);
+    let (mut renderer, link_diags) = render::Renderer::from_bodies(
+        &config,
+        &cat,
+        &theme,
+        gazetteer,
+        config.base_url.clone(),
+        bodies,
+    );
     diags.extend(link_diags);
     let (legal_pages, page_diags) = pages::load(root, &config);
     diags.extend(page_diags);

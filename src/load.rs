@@ -42,7 +42,13 @@ pub struct Entry {
     pub review: Vec<String>,
     pub contact: Option<Contact>,
     pub source: Option<Source>,
+    /// The Markdown text; empty once released (see [`Catalogue::release_bodies`]).
+    ///
+    /// [`Catalogue::release_bodies`]: crate::catalogue::Catalogue::release_bodies
     pub body: String,
+    /// The body's first paragraph as plain text, kept when the body is released
+    /// (feeds show it for entries without a summary).
+    pub lead: Option<String>,
     /// File line where the body starts, for messages about links.
     pub body_line: usize,
     /// Hash of the file's bytes, for incremental rebuilds.
@@ -208,6 +214,7 @@ pub fn parse_entry(
         } else {
             split.body.to_string()
         },
+        lead: None,
         body_line: split.body_line,
         hash: hash_bytes(bytes),
     })

@@ -96,7 +96,10 @@ pub fn feeds(
         .entries
         .par_iter()
         .map(|e| {
-            let summary = e.summary.clone().unwrap_or_else(|| lead_text(&e.body));
+            let summary = match (&e.summary, &e.lead) {
+                (Some(s), _) | (None, Some(s)) => s.clone(),
+                (None, None) => lead_text(&e.body),
+            };
             (format!("{site}:entry/{}", e.slug), summary)
         })
         .collect();

@@ -82,6 +82,27 @@ pub struct Renderer<'a> {
     prints: fingerprint::Prints,
 }
 
+/// Every entry's body as HTML, in entry order, reusing what `cache` still holds.
+/// Broken links come back in each body's diagnostics.
+pub fn render_bodies(
+    catalogue: &Catalogue,
+    base_url: Option<&str>,
+    cache: &mut BodyCache,
+) -> Vec<markdown::Rendered> {
+    let entry_root = base_url.map_or_else(|| "../../".to_string(), str::to_string);
+    let index = if base_url.is_some() { "" } else { "index.html" };
+    let drafts: std::collections::HashSet<&Path> =
+        catalogue.drafts.iter().map(|p| p.as_path()).collect();
+    let url_of = |p: &Path| {
+        catalogue
+            .by_path
+            .get(p)
+            .map(|&i| entry_path(&catalogue.entries[i].slug))
+    };
+    let is_draft = |p: &Path| drafts.contains(p);
+    cache.render(catalogue, &entry_root, index, &url_of, &is_draft)
+}
+
 impl<'a> Renderer<'a> {
     /// Renders every body (in parallel) and prepares the views. Broken links between
     /// entries come back as diagnostics.
@@ -111,23 +132,25 @@ impl<'a> Renderer<'a> {
         base_url: Option<String>,
         cache: &mut BodyCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
+        let bodies = render_bodies(catalogue, base_url.as_deref(), cache);
+        Self::from_bodies(config, catalogue, theme, gazetteer, base_url, bodies)
+    }
+
+    /// Prepares the views from bodies [`render_bodies`] made for this catalogue.
+    pub fn from_bodies(
+        config: &'a Config,
+        catalogue: &'a Catalogue,
+        theme: &'a Theme,
+        gazetteer: &'a Gazetteer,
+        base_url: Option<String>,
+        rendered: Vec<markdown::Rendered>,
+    ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
             .iter()
             .map(|t| (t.name.clone(), t.slug.clone()))
             .collect();
-        let entry_root = base_url.clone().unwrap_or_else(|| "../../".to_string());
         let index = if base_url.is_some() { "" } else { "index.html" };
-        let drafts: std::collections::HashSet<&Path> =
-            catalogue.drafts.iter().map(|p| p.as_path()).collect();
-        let url_of = |p: &Path| {
-            catalogue
-                .by_path
-                .get(p)
-                .map(|&i| entry_path(&catalogue.entries[i].slug))
-        };
-        let is_draft = |p: &Path| drafts.contains(p);
-        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
         let mut diags = Vec::new();
         let mut bodies = Vec::with_capacity(rendered.len());
         let mut has_code = Vec::with_capacity(rendered.len());
