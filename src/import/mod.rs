@@ -368,6 +368,8 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         })
         .unwrap_or_default();
     taken.extend(state.entries.keys().cloned());
+    // entry files to write: (path, text, file name), written together at the end
+    let mut pending: Vec<(PathBuf, String, String)> = Vec::new();
     for ((rel, path, _, seed_hash), result) in todo.iter().zip(results) {
         match result.encoding {
             Encoding::Windows1252 => report.diagnostics.push(
@@ -463,10 +465,7 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             if d.fm.draft {
                 report.drafts += 1;
             }
-            if let Err(diag) = write::write_atomic(&target, text.as_bytes()) {
-                report.diagnostics.push(diag);
-                continue;
-            }
+            pending.push((target, text, file_name.clone()));
             state.entries.insert(
                 file_name.clone(),
                 EntryState {
@@ -484,6 +483,20 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
                 entries: files_written,
             },
         );
+    }
+    let files: Vec<(&Path, &[u8])> = pending
+        .iter()
+        .map(|(path, text, _)| (path.as_path(), text.as_bytes()))
+        .collect();
+    for ((_, _, file_name), result) in pending.iter().zip(write::write_all_atomic(&files)) {
+        if let Err(diag) = result {
+            // not written: the state must not claim it
+            report.diagnostics.push(diag);
+            state.entries.remove(file_name);
+            for seed in state.seeds.values_mut() {
+                seed.entries.retain(|f| f != file_name);
+            }
+        }
     }
     state.save(&content).map_err(|d| vec![d])?;
     Ok(report)
