@@ -84,7 +84,15 @@ pub enum Part {
 }
 
 const TYPE_WORDS: &str = "Landeshauptstadt|Hansestadt|Universitätsstadt|Kreisstadt|Stadtverwaltung|Kreisverwaltung|Gemeindeverwaltung|Samtgemeinde|Verbandsgemeinde|Landkreises|Landkreis|Kreises|Kreis|Stadt|Gemeinde|Markt";
-const NAME: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*";
+/// The letters of names, inside a character class: ASCII, digits and the Latin
+/// letters of Latin-1 and Latin Extended-A (ä, ß, é, ł, …). Narrower than Unicode's
+/// `\w`, whose hundreds of ranges made these patterns slow to compile and to run.
+macro_rules! letter {
+    () => {
+        "0-9A-Za-z_À-ÖØ-öø-ÿĀ-ž"
+    };
+}
+const NAME: &str = concat!("[A-ZÄÖÜ][", letter!(), "]*(?:-[A-ZÄÖÜ][", letter!(), "]*)*");
 
 static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -95,15 +103,22 @@ static MUNICIPAL: LazyLock<Regex> = LazyLock::new(|| {
 // The two patterns below stand for `\b(…)\b` and `\b(…)`: the regex crate's fast
 // engines give up on a Unicode `\b` in non-ASCII text and fall back to a slow one, so
 // the leading `\b` is checked by [`captures_at_word_start`] and the trailing one is
-// spelled `(?:\W|$)` (every match ends in a word character, so both say the same).
+// spelled as "a character that is no name letter, or the end" (every match ends in a
+// letter, so both say the same).
 static KREIS_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"([A-ZÄÖÜ][\wäöüß-]*-Kreis(?:\s+[A-ZÄÖÜ][\wäöüß]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)(?:\W|$)",
-    )
+    Regex::new(concat!(
+        r"([A-ZÄÖÜ][",
+        letter!(),
+        r"-]*-Kreis(?:\s+[A-ZÄÖÜ][",
+        letter!(),
+        r"]+)?|[A-ZÄÖÜ][a-zäöüß-]{2,}kreis)(?:[^",
+        letter!(),
+        r"]|$)"
+    ))
     .expect("static regex")
 });
 static INSTITUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:{})(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][\wäöüß.]*(?:-[A-ZÄÖÜ][\wäöüß]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][\w.²-]+)\))?", INSTITUTION_HEADS.join("|")))
+    Regex::new(&format!(r"((?:[A-ZÄÖÜ][a-zäöü]+ische[nrs]?\s+)?(?:{})(?:\s+(?:für|der|des|und|von|(?:[A-ZÄÖÜ][{l}.]*(?:-[A-ZÄÖÜ][{l}]*)*)))*)(?:\s*\((?:kurz:\s*)?([A-ZÄÖÜ][{l}.²-]+)\))?", INSTITUTION_HEADS.join("|"), l = letter!()))
         .expect("static regex")
 });
 /// The generic heads of institution names; one must occur for [`INSTITUTION`] to match.
