@@ -29,6 +29,9 @@ use pool::{ContextPool, insert_value};
 pub use theme::Theme;
 use views::*;
 
+/// Room reserved for a page's bytes: most pages of the default theme are 10–25 KB.
+const PAGE_CAPACITY: usize = 24 * 1024;
+
 /// One file of the output: its path relative to the output folder and its bytes.
 #[derive(Debug)]
 pub struct Output {
@@ -375,13 +378,13 @@ impl<'a> Renderer<'a> {
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (path, template, ctx) = self.context(job);
-        let html = self
+        let bytes = self
             .contexts
-            .render(&self.theme.tera, template, ctx)
+            .render_bytes(&self.theme.tera, template, ctx, PAGE_CAPACITY)
             .map_err(|e| template_error(self.theme, &e, template))?;
         Ok(Output {
             path: page_file(path),
-            bytes: html.into_bytes(),
+            bytes,
         })
     }
 

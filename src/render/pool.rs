@@ -41,21 +41,38 @@ impl ContextPool {
         template: &str,
         page: Context,
     ) -> tera::Result<String> {
+        let bytes = self.render_bytes(tera, template, page, 0)?;
+        // Tera writes only what its templates and values hold: UTF-8 text
+        String::from_utf8(bytes).map_err(|e| tera::Error::msg(e.to_string()))
+    }
+
+    /// [`ContextPool::render`] into bytes, with room for `capacity` of them from the
+    /// start: a page of 15 KB would otherwise be copied a few times as it grows, and
+    /// checked once more to be UTF-8.
+    pub(crate) fn render_bytes(
+        &self,
+        tera: &Tera,
+        template: &str,
+        page: Context,
+        capacity: usize,
+    ) -> tera::Result<Vec<u8>> {
         let mut ctx = self
             .free
             .lock()
             .ok()
             .and_then(|mut free| free.pop())
             .unwrap_or_else(|| self.prototype.clone());
+        let mut out = Vec::with_capacity(capacity);
         let Value::Object(values) = page.into_json() else {
-            return tera.render(template, &ctx);
+            tera.render_to(template, &ctx, &mut out)?;
+            return Ok(out);
         };
         let keys: Vec<String> = values.keys().cloned().collect();
         // from_value only fails for non-objects, and this is an object
         if let Ok(page) = Context::from_value(Value::Object(values)) {
             ctx.extend(page);
         }
-        let result = tera.render(template, &ctx);
+        let result = tera.render_to(template, &ctx, &mut out);
         for k in &keys {
             ctx.remove(k);
         }
@@ -65,7 +82,7 @@ impl ContextPool {
         {
             free.push(ctx);
         }
-        result
+        result.map(|()| out)
     }
 }
 
