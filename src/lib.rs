@@ -405,7 +405,19 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
+        Command::Serve {
+            port,
+            open,
+            timings,
+        } => serve::run(
+            &root,
+            &serve::Options {
+                port,
+                open,
+                quiet: cli.quiet,
+                timings,
+            },
+        ),
     }
 }
 

@@ -8,41 +8,30 @@
 //! the caller start over.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use super::prepared::hash_json;
 use super::views::{ORG_DIR, REGION_DIR, TOPIC_DIR, YEAR_DIR, entry_path, page_path};
 use super::{Job, Renderer};
 
 /// Hashes shared by many pages, computed once per renderer.
 pub(crate) struct Prints {
     site: u64,
-    cards: OnceLock<Vec<u64>>,
 }
 
 impl Prints {
     pub(crate) fn new(site: &Value) -> Self {
         Prints {
             site: hash_json(site),
-            cards: OnceLock::new(),
         }
     }
-}
-
-fn hash_json(v: &impl serde::Serialize) -> u64 {
-    let mut h = DefaultHasher::new();
-    serde_json::to_vec(v).unwrap_or_default().hash(&mut h);
-    h.finish()
 }
 
 impl Renderer<'_> {
     /// The output file of a page and the fingerprint of its inputs.
     pub fn fingerprint(&self, job: &Job) -> (String, u64) {
-        let cards = self
-            .prints
-            .cards
-            .get_or_init(|| self.cards.iter().map(hash_json).collect());
+        let card = |i: usize| self.entries[i].card_print;
         let mut h = DefaultHasher::new();
         self.prints.site.hash(&mut h);
         self.base_url.hash(&mut h);
@@ -52,7 +41,7 @@ impl Renderer<'_> {
         let list = |h: &mut DefaultHasher, base: String, page: usize, items: &[usize]| {
             items.len().hash(h);
             for &i in items.iter().skip((page.max(1) - 1) * per).take(per) {
-                cards[i].hash(h);
+                card(i).hash(h);
             }
             page_path(&base, page)
         };
@@ -64,10 +53,9 @@ impl Renderer<'_> {
             Job::Entry(i) => {
                 let e = &cat.entries[*i];
                 e.hash.hash(&mut h);
-                hash_json(&self.entry_views[*i]).hash(&mut h);
-                self.bodies[*i].hash(&mut h);
+                self.entries[*i].page_print.hash(&mut h);
                 for &j in &self.related[*i] {
-                    cards[j].hash(&mut h);
+                    card(j).hash(&mut h);
                 }
                 entry_path(&e.slug)
             }

@@ -1,17 +1,19 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
-mod bodies;
 mod cards;
 pub mod charts;
 mod fingerprint;
 mod jsonld;
 mod pool;
+mod prepared;
 pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,8 +26,9 @@ use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
-pub use bodies::BodyCache;
 use pool::{ContextPool, insert_value};
+use prepared::Prepared;
+pub use prepared::RenderCache;
 pub use theme::Theme;
 use views::*;
 
@@ -62,15 +65,11 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub gazetteer: &'a Gazetteer,
     base_url: Option<String>,
-    /// Per entry: rendered body HTML.
-    bodies: Vec<String>,
-    /// Per entry: whether the body has highlighted code (and needs syntax.css).
-    has_code: Vec<bool>,
-    cards: Vec<Card>,
-    /// Per entry: its card's markup.
-    card_html: cards::Cards,
-    entry_views: Vec<EntryView>,
-    related: Vec<Vec<usize>>,
+    /// Per entry: body, card, view and card markup.
+    entries: Vec<Arc<Prepared>>,
+    /// Whether card markup holds the marker for `root` (see [`cards`]).
+    cards_marked: bool,
+    related: Arc<Vec<Vec<usize>>>,
     /// See [`region_tree`].
     region_tree: HashMap<String, Vec<String>>,
     site: Value,
@@ -98,18 +97,19 @@ impl<'a> Renderer<'a> {
             theme,
             gazetteer,
             base_url,
-            &mut BodyCache::default(),
+            &mut RenderCache::default(),
         )
     }
 
-    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    /// [`Renderer::new`], taking unchanged entries' bodies, cards and views and
+    /// unchanged related entries from `cache` (serve keeps one).
     pub fn with_cache(
         config: &'a Config,
         catalogue: &'a Catalogue,
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
-        cache: &mut BodyCache,
+        cache: &mut RenderCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let topic_slugs: HashMap<String, String> = config
             .topics
@@ -127,40 +127,65 @@ impl<'a> Renderer<'a> {
                 .map(|&i| entry_path(&catalogue.entries[i].slug))
         };
         let is_draft = |p: &Path| drafts.contains(p);
-        let rendered = cache.render(catalogue, &entry_root, index, &url_of, &is_draft);
-        let mut diags = Vec::new();
-        let mut bodies = Vec::with_capacity(rendered.len());
-        let mut has_code = Vec::with_capacity(rendered.len());
-        for r in rendered {
-            diags.extend(r.diagnostics);
-            bodies.push(r.html);
-            has_code.push(r.has_code);
+        if cache.is_enabled() {
+            cache.use_settings(settings_print(config, theme, &base_url, index));
         }
+        let reusable = cache.reusable(catalogue, &url_of);
         let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
-        let (cards, entry_views): (Vec<Card>, Vec<EntryView>) = catalogue
-            .entries
+        // entries not reusable: body, card and view (in parallel)
+        let mut fresh: Vec<(usize, markdown::Rendered, Card, EntryView)> = reusable
             .par_iter()
-            .zip(bodies.par_iter())
-            .map(|(e, html)| {
-                let lead =
-                    markdown::first_paragraph(html).unwrap_or_else(|| markdown::plain_text(html));
+            .enumerate()
+            .filter(|(_, kept)| kept.is_none())
+            .map(|(i, _)| {
+                let e = &catalogue.entries[i];
+                let ctx = markdown::LinkContext {
+                    path: &e.path,
+                    body_line: e.body_line,
+                    body: &e.body,
+                    root: &entry_root,
+                    index,
+                };
+                let body = markdown::render(&ctx, &url_of, &is_draft);
+                let lead = markdown::first_paragraph(&body.html)
+                    .unwrap_or_else(|| markdown::plain_text(&body.html));
                 let summary = summary_of(e, &lead);
                 let c = card(e, summary, catalogue, gazetteer, &topic_slug);
-                (c, entry_view(e, catalogue, gazetteer))
+                (i, body, c, entry_view(e, catalogue, gazetteer))
             })
-            .unzip();
-        let card_html = cards::Cards::render(
+            .collect();
+        let mut diags = Vec::new();
+        // (entry, link targets, whether it had diagnostics): what the cache keeps
+        let mut made = Vec::with_capacity(fresh.len());
+        for (i, body, _, _) in &mut fresh {
+            let found = std::mem::take(&mut body.diagnostics);
+            made.push((*i, std::mem::take(&mut body.links), !found.is_empty()));
+            diags.extend(found);
+        }
+        let fresh_cards: Vec<&Card> = fresh.iter().map(|(_, _, c, _)| c).collect();
+        let mut card_failed = false;
+        let card_html = cards::render(
             &theme.tera,
             &theme.strings,
-            &cards,
+            &fresh_cards,
             base_url.as_deref(),
             index,
         )
         .unwrap_or_else(|e| {
             diags.push(template_error(theme, &e, cards::TEMPLATE));
-            cards::Cards::default()
+            card_failed = true;
+            vec![String::new(); fresh_cards.len()]
         });
-        let related = related_entries(catalogue, gazetteer);
+        if card_failed {
+            made.iter_mut().for_each(|m| m.2 = true);
+        }
+        let mut entries: Vec<Option<Arc<Prepared>>> = reusable;
+        for ((i, body, card, view), html) in fresh.into_iter().zip(card_html) {
+            entries[i] = Some(Arc::new(Prepared::new(body, card, view, html)));
+        }
+        let entries: Vec<Arc<Prepared>> = entries.into_iter().flatten().collect();
+        cache.keep(catalogue, &entries, made, &url_of);
+        let related = cache.related(catalogue, || related_entries(catalogue, gazetteer));
         let site = site_value(config, catalogue, gazetteer, &base_url);
         (
             Renderer {
@@ -168,12 +193,9 @@ impl<'a> Renderer<'a> {
                 catalogue,
                 theme,
                 gazetteer,
+                cards_marked: base_url.is_none(),
                 base_url,
-                bodies,
-                has_code,
-                cards,
-                card_html,
-                entry_views,
+                entries,
                 related,
                 region_tree: region_tree(catalogue),
                 prints: fingerprint::Prints::new(&site),
@@ -289,12 +311,12 @@ impl<'a> Renderer<'a> {
 
     /// Entry `i`'s rendered body (the search index reads its text).
     pub fn body_html(&self, i: usize) -> &str {
-        &self.bodies[i]
+        &self.entries[i].body
     }
 
     /// Whether some entry shows highlighted code.
     pub fn any_code(&self) -> bool {
-        self.has_code.iter().any(|c| *c)
+        self.entries.iter().any(|e| e.has_code)
     }
 
     /// Every page of the site, in a fixed order.
@@ -414,7 +436,13 @@ impl<'a> Renderer<'a> {
         let total = list.len().div_ceil(per).max(1);
         let items = list.iter().skip((page - 1) * per).take(per).copied();
         let (root, _) = self.link_parts(path, "");
-        (self.card_html.for_page(items, &root), total)
+        (self.cards_for_page(items, &root), total)
+    }
+
+    /// The card markup of entries `items` for a page whose links start with `root`.
+    fn cards_for_page(&self, items: impl Iterator<Item = usize>, root: &str) -> Value {
+        let html = items.filter_map(|i| self.entries.get(i).map(|e| e.card_html.as_str()));
+        cards::for_page(html, self.cards_marked, root)
     }
 
     fn s(&self, key: &str, fallback: &str) -> String {
@@ -467,7 +495,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Entry(i) => {
                 let e = &cat.entries[*i];
-                let view = &self.entry_views[*i];
+                let prepared = &self.entries[*i];
+                let view = &prepared.view;
                 let path = entry_path(&e.slug);
                 let mut crumbs = vec![home];
                 if let Some(r) = view.regions_full.first() {
@@ -479,9 +508,7 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = self.base_context(&path, "entry", &e.title, crumbs);
                 let (root, _) = self.link_parts(&path, "entry");
-                let related = self
-                    .card_html
-                    .for_page(self.related[*i].iter().copied(), &root);
+                let related = self.cards_for_page(self.related[*i].iter().copied(), &root);
                 let review: Vec<String> = e
                     .review
                     .iter()
@@ -490,13 +517,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert(
                     "entry",
                     &EntryPage {
-                        card: &self.cards[*i],
+                        card: &prepared.card,
                         view,
                     },
                 );
                 ctx.insert("review_labels", &review);
-                ctx.insert("content", &self.bodies[*i]);
-                ctx.insert("has_code", &self.has_code[*i]);
+                ctx.insert("content", &prepared.body);
+                ctx.insert("has_code", &prepared.has_code);
                 insert_value(&mut ctx, "related_cards", related);
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
@@ -850,8 +877,9 @@ impl<'a> Renderer<'a> {
         let entries: Vec<Value> = cat
             .entries
             .iter()
-            .zip(&self.cards)
-            .map(|(e, card)| {
+            .zip(&self.entries)
+            .map(|(e, prepared)| {
+                let card = &prepared.card;
                 let mut t: Vec<usize> = e
                     .topics
                     .iter()
@@ -953,12 +981,25 @@ impl<'a> Renderer<'a> {
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
         jsonld::article(
             e,
-            &self.cards[i],
-            &self.entry_views[i],
+            &self.entries[i].card,
+            &self.entries[i].view,
             &self.config.language,
             url,
         )
     }
+}
+
+/// A hash of the settings a prepared entry depends on besides its file: the theme,
+/// where links lead and the topic slugs.
+fn settings_print(config: &Config, theme: &Theme, base_url: &Option<String>, index: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    theme.print.hash(&mut h);
+    base_url.hash(&mut h);
+    index.hash(&mut h);
+    for t in &config.topics {
+        (&t.name, &t.slug).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Page paths name folders; the file is their index.html.

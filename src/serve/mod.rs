@@ -107,9 +107,22 @@ impl Shared {
     }
 }
 
+/// How `praxis serve` runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub port: u16,
+    /// Open the site in the browser once it is built.
+    pub open: bool,
+    /// Print only errors.
+    pub quiet: bool,
+    /// Print the time each stage of a rebuild took.
+    pub timings: bool,
+}
+
 /// Runs `praxis serve` until the process is stopped; returns an exit code when it
 /// cannot start.
-pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
+pub fn run(root: &Path, opts: &Options) -> u8 {
+    let (port, quiet) = (opts.port, opts.quiet);
     // watchers report absolute paths
     let absolute = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let root = absolute.as_path();
@@ -135,7 +148,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     let shared = Arc::new(Shared::new(dir));
 
     let first = session.rebuild();
-    report(&first, quiet);
+    report(&first, opts);
     shared.publish(&first);
 
     {
@@ -144,7 +157,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     }
     let url = format!("http://127.0.0.1:{port}/");
     println!("serving {} at {url} (Ctrl+C to stop)", root.display());
-    if open {
+    if opts.open {
         open_browser(&url);
     }
 
@@ -195,7 +208,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
         watch_new(&mut watcher);
         let outcome = session.rebuild();
         shared.publish(&outcome);
-        report(&outcome, quiet);
+        report(&outcome, opts);
         if !quiet && outcome.ok() {
             // what an editor waits for: the change seen, the quiet wait, the rebuild
             println!(
@@ -228,9 +241,14 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
         || name.ends_with(".swx"))
 }
 
-fn report(outcome: &Outcome, quiet: bool) {
+fn report(outcome: &Outcome, opts: &Options) {
+    if opts.timings && !opts.quiet {
+        for (stage, took) in &outcome.timings {
+            println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     if outcome.ok() {
-        if !quiet {
+        if !opts.quiet {
             for d in &outcome.warnings {
                 eprintln!("{d}\n");
             }

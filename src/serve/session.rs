@@ -2,7 +2,7 @@
 //! keeping what did not change.
 //!
 //! Between rebuilds the session keeps every loaded entry (with the file's size and
-//! modification time), the rendered bodies (see [`crate::render::BodyCache`]), a
+//! modification time), the rendered bodies (see [`crate::render::RenderCache`]), a
 //! fingerprint per page and the hash of every file it wrote. A rebuild parses only
 //! changed files, renders only pages whose fingerprint changed, writes only files
 //! whose bytes changed and deletes files that are no longer produced. The output is
@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -32,6 +32,28 @@ pub struct Outcome {
     pub written: usize,
     pub deleted: usize,
     pub millis: u128,
+    /// Time taken by each stage, in order (the stages a failed rebuild reached).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage of a rebuild took.
+struct Laps {
+    since: Instant,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps {
+            since: Instant::now(),
+        }
+    }
+
+    /// Ends the stage `name` (started by the previous lap) and starts the next.
+    fn lap(&mut self, out: &mut Outcome, name: &'static str) {
+        let now = Instant::now();
+        out.timings.push((name, now - self.since));
+        self.since = now;
+    }
 }
 
 impl Outcome {
@@ -53,7 +75,7 @@ pub struct Session {
     /// site.toml's bytes of the last rebuild; entries are checked against it.
     config_text: Option<Vec<u8>>,
     entries: HashMap<PathBuf, Cached>,
-    bodies: render::BodyCache,
+    prepared: render::RenderCache,
     /// Page file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
     /// Output file (relative, `/`) → hash of its bytes.
@@ -68,7 +90,7 @@ impl Session {
             output: output.to_path_buf(),
             config_text: None,
             entries: HashMap::new(),
-            bodies: render::BodyCache::enabled(),
+            prepared: render::RenderCache::enabled(),
             fingerprints: HashMap::new(),
             written: HashMap::new(),
             search: SearchState::default(),
@@ -89,6 +111,7 @@ impl Session {
 
     fn run(&mut self) -> Outcome {
         let mut out = Outcome::default();
+        let mut laps = Laps::start();
         let fail = |mut out: Outcome, d: Vec<Diagnostic>| {
             out.errors = d;
             out
@@ -109,6 +132,7 @@ impl Session {
             Ok(l) => l,
             Err(d) => return fail(out, vec![d]),
         };
+        laps.lap(&mut out, "settings");
         if self.root.join("seeds").is_dir() {
             let opts = import::Options {
                 seeds: self.root.join("seeds"),
@@ -121,11 +145,14 @@ impl Session {
                 Ok(report) => out.warnings.extend(report.diagnostics),
                 Err(d) => return fail(out, d),
             }
+            laps.lap(&mut out, "import");
         }
         let gazetteer = Gazetteer::get();
         let (entries, mut diags) = self.load(&config, gazetteer);
+        laps.lap(&mut out, "load");
         let (cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
         diags.extend(cat_diags);
+        laps.lap(&mut out, "index");
         let theme = match render::Theme::load(&self.root, &config) {
             Ok(t) => t,
             Err(d) => return fail(out, d),
@@ -136,12 +163,13 @@ impl Session {
             &theme,
             gazetteer,
             config.base_url.clone(),
-            &mut self.bodies,
+            &mut self.prepared,
         );
         diags.extend(link_diags);
         let (legal_pages, page_diags) = crate::pages::load(&self.root, &config);
         diags.extend(page_diags);
         diags.extend(renderer.add_legal_pages(legal_pages));
+        laps.lap(&mut out, "prepare");
         if diags.iter().any(Diagnostic::is_error) {
             diags.retain(Diagnostic::is_error);
             return fail(out, diags);
@@ -151,7 +179,7 @@ impl Session {
         // render the pages whose inputs changed
         let jobs = renderer.jobs();
         out.pages = jobs.len();
-        let templates = theme_fingerprint(&theme);
+        let templates = theme.print;
         let planned: Vec<(String, u64, &render::Job)> = jobs
             .par_iter()
             .map(|job| {
@@ -159,6 +187,7 @@ impl Session {
                 (file, print ^ templates, job)
             })
             .collect();
+        laps.lap(&mut out, "fingerprint");
         let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = planned
             .par_iter()
             .map(|(file, print, job)| {
@@ -183,6 +212,7 @@ impl Session {
             return fail(out, errors);
         }
         out.rendered = pages.len();
+        laps.lap(&mut out, "render");
 
         // everything the output holds besides pages
         let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
@@ -198,6 +228,7 @@ impl Session {
         let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         let after = crate::data_files(&config, &cat, gazetteer, &renderer, &page_paths);
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
+        laps.lap(&mut out, "open data");
 
         let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         keep.extend(extra.iter().map(|(f, _)| f.clone()));
@@ -214,6 +245,7 @@ impl Session {
             Ok(written) => out.written = written,
             Err(d) => return fail(out, vec![d]),
         }
+        laps.lap(&mut out, "write");
         if config.search {
             let language = crate::search::Language::from_code(&config.language);
             let files = self.search.update(&cat, &renderer, gazetteer, language);
@@ -222,12 +254,14 @@ impl Session {
                 Ok(n) => out.written += n,
                 Err(d) => return fail(out, vec![d]),
             }
+            laps.lap(&mut out, "search");
         } else {
             self.search = SearchState::default();
         }
         out.deleted = self.delete_missing(&keep);
         self.fingerprints.retain(|f, _| keep.contains(f));
         self.fingerprints.extend(fingerprints);
+        laps.lap(&mut out, "delete");
         out
     }
 
@@ -468,23 +502,4 @@ fn collect_static(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Di
         out.push((rel, bytes));
     }
     Ok(())
-}
-
-/// A hash of every template's source and the UI strings: a template edit changes
-/// every page's fingerprint.
-fn theme_fingerprint(theme: &render::Theme) -> u64 {
-    let mut bytes = Vec::new();
-    for (name, path) in &theme.files {
-        bytes.extend_from_slice(name.as_bytes());
-        bytes.push(0);
-        bytes.extend(std::fs::read(path).unwrap_or_default());
-        bytes.push(0);
-    }
-    for (k, v) in &theme.strings {
-        bytes.extend_from_slice(k.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(v.as_bytes());
-        bytes.push(0);
-    }
-    load::hash_bytes(&bytes).rotate_left(17)
 }
