@@ -163,7 +163,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let loaded = load::load(root, &config);
     let mut diags = loaded.diagnostics;
     lap("load", &mut timings);
-    let (cat, cat_diags) = catalogue::build(loaded.entries, &config, gazetteer);
+    let entries = loaded
+        .entries
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
+    let (cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
@@ -206,9 +211,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                 .collect::<Vec<Result<(), Diagnostic>>>()
         },
         || {
-            staging
-                .as_ref()
-                .map(|_| data_files(&config, &cat, gazetteer, &renderer, &page_paths))
+            staging.as_ref().map(|_| {
+                let mut rows = opendata::rows::RowCache::default();
+                data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows)
+            })
         },
     );
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
@@ -268,6 +274,7 @@ pub(crate) fn data_files(
     gazetteer: &'static regions::Gazetteer,
     renderer: &render::Renderer,
     page_paths: &[String],
+    rows: &mut opendata::rows::RowCache,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = opendata::exports(
         config,
@@ -275,11 +282,12 @@ pub(crate) fn data_files(
         gazetteer,
         config.base_url.as_deref(),
         page_paths,
+        rows,
     );
     if renderer.any_code() {
         files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
     }
-    files.push(("filter.json".into(), renderer.filter_data()));
+    files.push(("filter.json".into(), renderer.filter_data(rows)));
     files
 }
 

@@ -242,7 +242,7 @@ pub fn dcat_jsonld(
         Some(d) => json!({"@value": d, "@type": "xsd:date"}),
         None => Value::Null,
     };
-    let issued = cat.entries.iter().map(entry_day).min();
+    let issued = cat.entries.iter().map(|e| entry_day(e)).min();
 
     let mut distributions = vec![
         distribution(

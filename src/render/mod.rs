@@ -832,8 +832,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The data the home page's finder filters in the browser: facet values as
-    /// arrays, entries referring to them by position. Written as `filter.json`.
-    pub fn filter_data(&self) -> Vec<u8> {
+    /// arrays, entries referring to them by position. Written as `filter.json`;
+    /// `rows` holds the rows of unchanged entries.
+    pub fn filter_data(&self, rows: &mut crate::opendata::rows::RowCache) -> Vec<u8> {
+        use crate::opendata::rows;
         let cat = self.catalogue;
         let topic_pos: HashMap<&str, usize> = self
             .config
@@ -874,57 +876,78 @@ impl<'a> Renderer<'a> {
             .values()
             .map(|o| [o.name.as_str(), o.slug.as_str()])
             .collect();
-        let entries: Vec<Value> = cat
+        // an entry's facet positions change when facet values come and go: computed
+        // every time, and part of the row's key
+        let positions: Vec<[Vec<usize>; 3]> = cat
             .entries
-            .iter()
-            .zip(&self.entries)
-            .map(|(e, prepared)| {
-                let card = &prepared.card;
-                let mut t: Vec<usize> = e
+            .par_iter()
+            .map(|e| {
+                let sorted = |mut v: Vec<usize>| {
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let t = e
                     .topics
                     .iter()
                     .filter_map(|t| topic_pos.get(t.as_str()).copied())
                     .collect();
-                t.sort_unstable();
-                t.dedup();
-                let mut l: Vec<usize> = e
+                let l = e
                     .regions
                     .iter()
                     .filter_map(|r| self.gazetteer.land_of(r))
                     .filter_map(|land| land_pos.get(land.key.as_str()).copied())
                     .collect();
-                l.sort_unstable();
-                l.dedup();
-                let mut o: Vec<usize> = e
+                let o = e
                     .organisations
                     .iter()
                     .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
                     .collect();
-                o.sort_unstable();
-                o.dedup();
-                let summary = &card.summary;
-                let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
-                json!([
-                    e.slug,
-                    e.title,
-                    e.year,
-                    shorten(summary, 160),
-                    regions.join(", "),
-                    u8::from(!e.review.is_empty()),
-                    t,
-                    l,
-                    o
-                ])
+                [sorted(t), sorted(l), sorted(o)]
             })
             .collect();
-        let doc = json!({
-            "entry_dir": ENTRY_DIR,
-            "topics": topics,
-            "lands": lands,
-            "organisations": orgs,
-            "entries": entries,
-        });
-        serde_json::to_vec(&doc).unwrap_or_default()
+        let row = |i: usize| {
+            let e = &cat.entries[i];
+            let card = &self.entries[i].card;
+            let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
+            let [t, l, o] = &positions[i];
+            serde_json::to_vec(&json!([
+                e.slug,
+                e.title,
+                e.year,
+                shorten(&card.summary, 160),
+                regions.join(", "),
+                u8::from(!e.review.is_empty()),
+                t,
+                l,
+                o
+            ]))
+            .unwrap_or_default()
+        };
+        let made = rows.rows(
+            "filter.json",
+            &cat.entries,
+            |i| rows::key(&cat.entries[i], (self.entries[i].card_print, &positions[i])),
+            row,
+        );
+        let doc = |entries: Value| {
+            json!({
+                "entry_dir": ENTRY_DIR,
+                "topics": topics,
+                "lands": lands,
+                "organisations": orgs,
+                "entries": entries,
+            })
+        };
+        let head = serde_json::to_vec(&doc(json!(rows::marker()))).unwrap_or_default();
+        rows::splice_compact(&head, &made).unwrap_or_else(|| {
+            // a setting holds the marker: the whole document at once
+            let all: Vec<Value> = made
+                .iter()
+                .map(|r| serde_json::from_slice(r).unwrap_or(Value::Null))
+                .collect();
+            serde_json::to_vec(&doc(Value::Array(all))).unwrap_or_default()
+        })
     }
 
     /// Land (and national) keys that have entries, by key.

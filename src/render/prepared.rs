@@ -9,6 +9,7 @@
 //! diagnostics are always prepared again, so their messages are never lost.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -76,7 +77,8 @@ pub struct RenderCache {
     enabled: bool,
     /// Hash of the settings the kept entries were prepared with.
     settings: u64,
-    entries: HashMap<PathBuf, Kept>,
+    /// By entry file (as bytes: hashing a `Path` walks its components).
+    entries: HashMap<OsString, Kept>,
     /// Hash of the lists related entries are computed from, and the result.
     related: Option<(u64, Arc<Vec<Vec<usize>>>)>,
 }
@@ -114,7 +116,7 @@ impl RenderCache {
             .entries
             .par_iter()
             .map(|e| {
-                let kept = self.entries.get(&e.path)?;
+                let kept = self.entries.get(e.path.as_os_str())?;
                 let valid =
                     kept.hash == e.hash && kept.links.iter().all(|(p, url)| url_of(p) == *url);
                 valid.then(|| Arc::clone(&kept.prepared))
@@ -138,7 +140,7 @@ impl RenderCache {
         for (i, links, had_diagnostics) in fresh {
             let e = &catalogue.entries[i];
             if had_diagnostics {
-                self.entries.remove(&e.path);
+                self.entries.remove(e.path.as_os_str());
                 continue;
             }
             let links = links
@@ -149,7 +151,7 @@ impl RenderCache {
                 })
                 .collect();
             self.entries.insert(
-                e.path.clone(),
+                e.path.as_os_str().to_owned(),
                 Kept {
                     hash: e.hash,
                     links,
@@ -158,9 +160,12 @@ impl RenderCache {
             );
         }
         if self.entries.len() > catalogue.entries.len() {
-            let present: HashSet<&Path> =
-                catalogue.entries.iter().map(|e| e.path.as_path()).collect();
-            self.entries.retain(|p, _| present.contains(p.as_path()));
+            let present: HashSet<&OsStr> = catalogue
+                .entries
+                .iter()
+                .map(|e| e.path.as_os_str())
+                .collect();
+            self.entries.retain(|p, _| present.contains(p.as_os_str()));
         }
     }
 

@@ -30,7 +30,7 @@ pub const WATCHED: &[&str] = &[
 ];
 
 /// Quiet time after the last change before a rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 #[derive(Default)]
 struct State {

@@ -9,6 +9,7 @@
 //! byte for byte what `praxis build` writes for the same site.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -65,7 +66,15 @@ impl Outcome {
 struct Cached {
     modified: Option<SystemTime>,
     len: u64,
-    result: Result<Entry, Vec<Diagnostic>>,
+    result: Result<Arc<Entry>, Vec<Diagnostic>>,
+}
+
+/// The catalogue of the last good rebuild and the entries it was made of.
+struct LastIndex {
+    /// As loaded, in file order.
+    loaded: Vec<Arc<Entry>>,
+    catalogue: catalogue::Catalogue,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// State kept between rebuilds.
@@ -74,13 +83,17 @@ pub struct Session {
     output: PathBuf,
     /// site.toml's bytes of the last rebuild; entries are checked against it.
     config_text: Option<Vec<u8>>,
-    entries: HashMap<PathBuf, Cached>,
+    /// Entry file (relative to the root) → what loading it gave.
+    entries: HashMap<OsString, Cached>,
     prepared: render::RenderCache,
+    /// Rows of the open-data exports by entry.
+    rows: crate::opendata::rows::RowCache,
     /// Page file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
     /// Output file (relative, `/`) → hash of its bytes.
     written: HashMap<String, u64>,
     search: SearchState,
+    index: Option<LastIndex>,
 }
 
 impl Session {
@@ -91,9 +104,11 @@ impl Session {
             config_text: None,
             entries: HashMap::new(),
             prepared: render::RenderCache::enabled(),
+            rows: crate::opendata::rows::RowCache::enabled(),
             fingerprints: HashMap::new(),
             written: HashMap::new(),
             search: SearchState::default(),
+            index: None,
         }
     }
 
@@ -126,6 +141,9 @@ impl Session {
             self.entries.clear();
             self.fingerprints.clear();
             self.search = SearchState::default();
+            self.prepared = render::RenderCache::enabled();
+            self.rows = crate::opendata::rows::RowCache::enabled();
+            self.index = None;
             self.config_text = config_text;
         }
         let _lock = match crate::write::BuildLock::acquire(&self.root) {
@@ -150,8 +168,14 @@ impl Session {
         let gazetteer = Gazetteer::get();
         let (entries, mut diags) = self.load(&config, gazetteer);
         laps.lap(&mut out, "load");
-        let (cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
-        diags.extend(cat_diags);
+        let (cat, cat_diags) = match self.index.take() {
+            Some(last) => match catalogue::update(&last.catalogue, &last.loaded, &entries) {
+                Some(cat) => (cat, last.diagnostics),
+                None => catalogue::build(entries.clone(), &config, gazetteer),
+            },
+            None => catalogue::build(entries.clone(), &config, gazetteer),
+        };
+        diags.extend(cat_diags.iter().cloned());
         laps.lap(&mut out, "index");
         let theme = match render::Theme::load(&self.root, &config) {
             Ok(t) => t,
@@ -226,7 +250,14 @@ impl Session {
         extra.retain(|(f, _)| !page_files.contains(f.as_str()));
         // what a build writes after the pages, in the same order
         let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        let after = crate::data_files(&config, &cat, gazetteer, &renderer, &page_paths);
+        let after = crate::data_files(
+            &config,
+            &cat,
+            gazetteer,
+            &renderer,
+            &page_paths,
+            &mut self.rows,
+        );
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
         laps.lap(&mut out, "open data");
 
@@ -261,6 +292,12 @@ impl Session {
         out.deleted = self.delete_missing(&keep);
         self.fingerprints.retain(|f, _| keep.contains(f));
         self.fingerprints.extend(fingerprints);
+        drop(renderer);
+        self.index = Some(LastIndex {
+            loaded: entries,
+            catalogue: cat,
+            diagnostics: cat_diags,
+        });
         laps.lap(&mut out, "delete");
         out
     }
@@ -270,51 +307,51 @@ impl Session {
         &mut self,
         config: &Config,
         gazetteer: &'static Gazetteer,
-    ) -> (Vec<Entry>, Vec<Diagnostic>) {
+    ) -> (Vec<Arc<Entry>>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let files = load::entry_files(&self.root, &mut diags);
         let root = self.root.clone();
-        let stats: Vec<(PathBuf, Option<SystemTime>, u64)> = files
+        let kept = &self.entries;
+        // (file, modification time, size, whether the kept result still holds)
+        let checked: Vec<(PathBuf, Option<SystemTime>, u64, bool)> = files
             .par_iter()
             .map(|f| {
                 let meta = std::fs::metadata(f).ok();
-                (
-                    load::relative(&root, f),
-                    meta.as_ref().and_then(|m| m.modified().ok()),
-                    meta.map_or(0, |m| m.len()),
-                )
+                let modified = meta.as_ref().and_then(|m| m.modified().ok());
+                let len = meta.map_or(0, |m| m.len());
+                let rel = load::relative(&root, f);
+                let unchanged = kept
+                    .get(rel.as_os_str())
+                    .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len);
+                (rel, modified, len, unchanged)
             })
             .collect();
-        let stale: Vec<&(PathBuf, Option<SystemTime>, u64)> = stats
-            .iter()
-            .filter(|(rel, modified, len)| {
-                self.entries
-                    .get(rel)
-                    .is_none_or(|c| c.modified != *modified || c.len != *len || modified.is_none())
-            })
-            .collect();
-        let fresh: Vec<(PathBuf, Cached)> = stale
+        let fresh: Vec<(OsString, Cached)> = checked
             .par_iter()
-            .map(|(rel, modified, len)| {
+            .filter(|(_, _, _, unchanged)| !unchanged)
+            .map(|(rel, modified, len, _)| {
                 let result = load::read_entry_bytes(&root.join(rel), rel)
-                    .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer));
-                (
-                    rel.clone(),
-                    Cached {
-                        modified: *modified,
-                        len: *len,
-                        result,
-                    },
-                )
+                    .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer))
+                    .map(Arc::new);
+                let cached = Cached {
+                    modified: *modified,
+                    len: *len,
+                    result,
+                };
+                (rel.as_os_str().to_owned(), cached)
             })
             .collect();
         self.entries.extend(fresh);
-        let present: HashSet<&PathBuf> = stats.iter().map(|(rel, _, _)| rel).collect();
-        self.entries.retain(|rel, _| present.contains(rel));
-        let mut entries = Vec::with_capacity(stats.len());
-        for (rel, _, _) in &stats {
-            match self.entries.get(rel).map(|c| &c.result) {
-                Some(Ok(e)) => entries.push(e.clone()),
+        // every present file is kept now: more kept means some were removed
+        if self.entries.len() > checked.len() {
+            let present: HashSet<&OsStr> = checked.iter().map(|c| c.0.as_os_str()).collect();
+            self.entries
+                .retain(|rel, _| present.contains(rel.as_os_str()));
+        }
+        let mut entries = Vec::with_capacity(checked.len());
+        for (rel, _, _, _) in &checked {
+            match self.entries.get(rel.as_os_str()).map(|c| &c.result) {
+                Some(Ok(e)) => entries.push(Arc::clone(e)),
                 Some(Err(d)) => diags.extend(d.iter().cloned()),
                 None => {}
             }
