@@ -166,7 +166,8 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
         if let Ok(ev) = ev
             && !matches!(ev.kind, notify::EventKind::Access(_))
         {
-            let _ = tx.send(ev.paths);
+            // None: the watcher lost track, everything may have changed
+            let _ = tx.send((!ev.need_rescan()).then_some(ev.paths));
         }
     }) {
         Ok(w) => w,
@@ -191,22 +192,31 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
     };
     watch_new(&mut watcher);
 
-    while let Ok(paths) = rx.recv() {
+    while let Ok(first) = rx.recv() {
         let changed_at = std::time::Instant::now();
-        let mut relevant = paths.iter().any(|p| is_relevant(root, p));
+        let mut changed = first;
         // debounce: wait until nothing changed for a moment
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(more) => relevant |= more.iter().any(|p| is_relevant(root, p)),
+                Ok(more) => match (&mut changed, more) {
+                    (Some(paths), Some(more)) => paths.extend(more),
+                    _ => changed = None,
+                },
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return crate::EXIT_OK,
             }
         }
+        let relevant = changed
+            .as_ref()
+            .is_none_or(|paths| paths.iter().any(|p| is_relevant(root, p)));
         if !relevant {
             continue;
         }
         watch_new(&mut watcher);
-        let outcome = session.rebuild();
+        let outcome = match &changed {
+            Some(paths) => session.rebuild_after(paths),
+            None => session.rebuild(),
+        };
         shared.publish(&outcome);
         report(&outcome, opts);
         if !quiet && outcome.ok() {

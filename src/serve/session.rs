@@ -69,6 +69,85 @@ struct Cached {
     result: Result<Arc<Entry>, Vec<Diagnostic>>,
 }
 
+/// The entry files of the last rebuild and the paths changed since.
+#[derive(Default)]
+struct Listing {
+    /// Entry files in the order a walk of content/ gives, and the walk's warnings.
+    files: Option<(Vec<PathBuf>, Vec<Diagnostic>)>,
+    /// Paths reported changed since the files were listed; None: unknown.
+    changed: Option<Vec<PathBuf>>,
+}
+
+impl Listing {
+    /// The entry files, the ones that may have changed (None: any of them) and the
+    /// listing's warnings. Walks content/ unless the changes are known to be
+    /// plain entry files.
+    fn files(&mut self, root: &Path) -> (Vec<PathBuf>, Option<HashSet<PathBuf>>, Vec<Diagnostic>) {
+        let content = root.join("content");
+        // watchers report absolute paths; a relative root would never match them
+        if let (Some((files, warnings)), Some(changed)) = (&mut self.files, &self.changed)
+            && root.is_absolute()
+            && apply_changes(&content, files, changed)
+        {
+            let changed = changed.iter().cloned().collect();
+            let out = (files.clone(), Some(changed), warnings.clone());
+            self.changed = Some(Vec::new());
+            return out;
+        }
+        let mut warnings = Vec::new();
+        let files = load::entry_files(root, &mut warnings);
+        self.files = Some((files.clone(), warnings.clone()));
+        self.changed = Some(Vec::new());
+        (files, None, warnings)
+    }
+}
+
+/// Brings `files` (sorted as [`load::entry_files`] lists them) up to date with the
+/// changed paths; false when only a new walk can tell (a folder or a link changed).
+fn apply_changes(content: &Path, files: &mut Vec<PathBuf>, changed: &[PathBuf]) -> bool {
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(content) else {
+            continue;
+        };
+        let meta = std::fs::symlink_metadata(path).ok();
+        let is_entry_name = path.extension().is_some_and(|x| x == "md");
+        match &meta {
+            Some(m) if m.file_type().is_symlink() || m.is_dir() => return false,
+            Some(m) if m.is_file() && is_entry_name => {
+                if listed(rel)
+                    && let Err(at) = files.binary_search(path)
+                {
+                    files.insert(at, path.clone());
+                }
+            }
+            Some(_) => {}
+            None => match files.binary_search(path) {
+                Ok(i) => {
+                    files.remove(i);
+                }
+                // a removed folder holding listed files
+                Err(i) if files.get(i).is_some_and(|f| f.starts_with(path)) => return false,
+                Err(_) => {}
+            },
+        }
+    }
+    true
+}
+
+/// Whether a walk lists the file at `rel` (relative to content/): not hidden, not
+/// in the legal pages folder.
+fn listed(rel: &Path) -> bool {
+    let names: Vec<_> = rel.components().collect();
+    let hidden = names
+        .iter()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let pages = names.len() > 1 && names[0].as_os_str() == load::PAGES_DIR;
+    let plain = names
+        .iter()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    !hidden && !pages && plain
+}
+
 /// The catalogue of the last good rebuild and the entries it was made of.
 struct LastIndex {
     /// As loaded, in file order.
@@ -94,6 +173,7 @@ pub struct Session {
     written: HashMap<String, u64>,
     search: SearchState,
     index: Option<LastIndex>,
+    listing: Listing,
 }
 
 impl Session {
@@ -109,6 +189,7 @@ impl Session {
             written: HashMap::new(),
             search: SearchState::default(),
             index: None,
+            listing: Listing::default(),
         }
     }
 
@@ -118,6 +199,21 @@ impl Session {
 
     /// Rebuilds after whatever changed on disk.
     pub fn rebuild(&mut self) -> Outcome {
+        self.listing.changed = None;
+        self.rebuild_known()
+    }
+
+    /// Rebuilds after changes to `changed` (absolute paths, as a file watcher
+    /// reports them): entry files not among them are taken as unchanged, so content/
+    /// is not listed and stated again.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Outcome {
+        if let Some(pending) = &mut self.listing.changed {
+            pending.extend(changed.iter().cloned());
+        }
+        self.rebuild_known()
+    }
+
+    fn rebuild_known(&mut self) -> Outcome {
         let start = Instant::now();
         let mut outcome = self.run();
         outcome.millis = start.elapsed().as_millis();
@@ -308,20 +404,24 @@ impl Session {
         config: &Config,
         gazetteer: &'static Gazetteer,
     ) -> (Vec<Arc<Entry>>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let files = load::entry_files(&self.root, &mut diags);
+        let (files, changed, mut diags) = self.listing.files(&self.root);
         let root = self.root.clone();
         let kept = &self.entries;
         // (file, modification time, size, whether the kept result still holds)
         let checked: Vec<(PathBuf, Option<SystemTime>, u64, bool)> = files
             .par_iter()
             .map(|f| {
+                let rel = load::relative(&root, f);
+                let old = kept.get(rel.as_os_str());
+                if let (Some(c), Some(changed)) = (old, &changed)
+                    && !changed.contains(f)
+                {
+                    return (rel, c.modified, c.len, true);
+                }
                 let meta = std::fs::metadata(f).ok();
                 let modified = meta.as_ref().and_then(|m| m.modified().ok());
                 let len = meta.map_or(0, |m| m.len());
-                let rel = load::relative(&root, f);
-                let unchanged = kept
-                    .get(rel.as_os_str())
+                let unchanged = old
                     .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len);
                 (rel, modified, len, unchanged)
             })
