@@ -59,7 +59,9 @@ pub fn exports(
         ),
         (
             DCAT_JSONLD.to_string(),
-            dcat::dcat_jsonld(config, cat, g, base_url),
+            rows.file(DCAT_JSONLD, dcat::inputs(cat, base_url), || {
+                dcat::dcat_jsonld(config, cat, g, base_url)
+            }),
         ),
     ];
     if config.feeds {

@@ -26,14 +26,35 @@ type Rows = HashMap<OsString, (u64, Arc<[u8]>)>;
 pub struct RowCache {
     enabled: bool,
     exports: HashMap<&'static str, Rows>,
+    /// Whole files made from a few fields of every entry, by name: (key, bytes).
+    files: HashMap<&'static str, (u64, Vec<u8>)>,
 }
 
 impl RowCache {
     pub fn enabled() -> Self {
         RowCache {
             enabled: true,
-            exports: HashMap::new(),
+            ..RowCache::default()
         }
+    }
+
+    /// The file `name`: kept bytes when `key` is unchanged, else `make`.
+    pub fn file(
+        &mut self,
+        name: &'static str,
+        key: u64,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> Vec<u8> {
+        if let Some((k, bytes)) = self.files.get(name)
+            && *k == key
+        {
+            return bytes.clone();
+        }
+        let bytes = make();
+        if self.enabled {
+            self.files.insert(name, (key, bytes.clone()));
+        }
+        bytes
     }
 
     /// The row of every entry of `export`, in order: kept rows whose `key` is

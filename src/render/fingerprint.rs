@@ -35,7 +35,7 @@ impl Renderer<'_> {
         let mut h = DefaultHasher::new();
         self.prints.site.hash(&mut h);
         self.base_url.hash(&mut h);
-        format!("{job:?}").hash(&mut h);
+        job.hash(&mut h);
         let per = self.config.per_page.max(1);
         let cat = self.catalogue;
         let list = |h: &mut DefaultHasher, base: String, page: usize, items: &[usize]| {
@@ -47,8 +47,13 @@ impl Renderer<'_> {
         };
         let path = match job {
             Job::Home(p) => {
-                let all: Vec<usize> = (0..cat.entries.len()).collect();
-                list(&mut h, String::new(), *p, &all)
+                // the home pages list every entry in catalogue order
+                let n = cat.entries.len();
+                n.hash(&mut h);
+                for i in ((p.max(&1) - 1) * per).min(n)..(p.max(&1) * per).min(n) {
+                    card(i).hash(&mut h);
+                }
+                page_path("", *p)
             }
             Job::Entry(i) => {
                 let e = &cat.entries[*i];
@@ -70,11 +75,10 @@ impl Renderer<'_> {
             }
             Job::Region(key, p) => {
                 let idx = &cat.regions[key];
-                for child in self.region_children(key) {
-                    (child.name, child.path, child.count).hash(&mut h);
-                }
-                for step in super::views::region_view(idx.region, cat, self.gazetteer).trail {
-                    (step.name, step.path).hash(&mut h);
+                // names, addresses and the trail follow from the keys (the gazetteer);
+                // the counts from the catalogue
+                for child in self.child_regions(key) {
+                    (&child.region.key, child.entries.len()).hash(&mut h);
                 }
                 list(
                     &mut h,

@@ -40,7 +40,7 @@ pub struct Output {
 }
 
 /// A page to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Home(usize),
     Entry(usize),
@@ -876,41 +876,37 @@ impl<'a> Renderer<'a> {
             .values()
             .map(|o| [o.name.as_str(), o.slug.as_str()])
             .collect();
-        // an entry's facet positions change when facet values come and go: computed
-        // every time, and part of the row's key
-        let positions: Vec<[Vec<usize>; 3]> = cat
-            .entries
-            .par_iter()
-            .map(|e| {
-                let sorted = |mut v: Vec<usize>| {
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                };
-                let t = e
-                    .topics
-                    .iter()
-                    .filter_map(|t| topic_pos.get(t.as_str()).copied())
-                    .collect();
-                let l = e
-                    .regions
-                    .iter()
-                    .filter_map(|r| self.gazetteer.land_of(r))
-                    .filter_map(|land| land_pos.get(land.key.as_str()).copied())
-                    .collect();
-                let o = e
-                    .organisations
-                    .iter()
-                    .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
-                    .collect();
-                [sorted(t), sorted(l), sorted(o)]
-            })
-            .collect();
+        // a row refers to facet values by position: the values are part of its key
+        let facets = {
+            let mut h = DefaultHasher::new();
+            (&topics, &lands, &orgs).hash(&mut h);
+            h.finish()
+        };
+        let sorted = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
         let row = |i: usize| {
             let e = &cat.entries[i];
             let card = &self.entries[i].card;
+            let t: Vec<usize> = e
+                .topics
+                .iter()
+                .filter_map(|t| topic_pos.get(t.as_str()).copied())
+                .collect();
+            let l: Vec<usize> = e
+                .regions
+                .iter()
+                .filter_map(|r| self.gazetteer.land_of(r))
+                .filter_map(|land| land_pos.get(land.key.as_str()).copied())
+                .collect();
+            let o: Vec<usize> = e
+                .organisations
+                .iter()
+                .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
+                .collect();
             let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
-            let [t, l, o] = &positions[i];
             serde_json::to_vec(&json!([
                 e.slug,
                 e.title,
@@ -918,16 +914,16 @@ impl<'a> Renderer<'a> {
                 shorten(&card.summary, 160),
                 regions.join(", "),
                 u8::from(!e.review.is_empty()),
-                t,
-                l,
-                o
+                sorted(t),
+                sorted(l),
+                sorted(o)
             ]))
             .unwrap_or_default()
         };
         let made = rows.rows(
             "filter.json",
             &cat.entries,
-            |i| rows::key(&cat.entries[i], (self.entries[i].card_print, &positions[i])),
+            |i| rows::key(&cat.entries[i], (self.entries[i].card_print, facets)),
             row,
         );
         let doc = |entries: Value| {
