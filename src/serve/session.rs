@@ -79,6 +79,13 @@ struct Listing {
 }
 
 impl Listing {
+    /// Whether something under `dir` may have changed since the last listing.
+    fn may_have_changed(&self, dir: &Path) -> bool {
+        self.changed
+            .as_ref()
+            .is_none_or(|paths| paths.iter().any(|p| p.starts_with(dir)))
+    }
+
     /// The entry files, the ones that may have changed (None: any of them) and the
     /// listing's warnings. Walks content/ unless the changes are known to be
     /// plain entry files.
@@ -148,6 +155,47 @@ fn listed(rel: &Path) -> bool {
     !hidden && !pages && plain
 }
 
+/// The pages of this rebuild and their files: the last rebuild's when the
+/// pages are the same (same jobs, same entry slugs and legal pages).
+fn plan_pages(
+    renderer: &render::Renderer,
+    cat: &catalogue::Catalogue,
+    jobs: Vec<render::Job>,
+    last: Option<&(Arc<PagePlan>, HashSet<String>)>,
+) -> Arc<PagePlan> {
+    let legal: Vec<String> = jobs
+        .iter()
+        .filter(|j| matches!(j, render::Job::Legal(_)))
+        .map(|j| renderer.output_path(j))
+        .collect();
+    if let Some((last, _)) = last
+        && last.jobs == jobs
+        && last.legal == legal
+        && last.slugs.iter().eq(cat.entries.iter().map(|e| &e.slug))
+    {
+        return Arc::clone(last);
+    }
+    let files: Vec<String> = jobs.par_iter().map(|j| renderer.output_path(j)).collect();
+    Arc::new(PagePlan {
+        set: files.iter().cloned().collect(),
+        files,
+        slugs: cat.entries.iter().map(|e| e.slug.clone()).collect(),
+        legal,
+        jobs,
+    })
+}
+
+/// Every page of a rebuild and the file each is written to.
+struct PagePlan {
+    jobs: Vec<render::Job>,
+    /// The file of each job.
+    files: Vec<String>,
+    set: HashSet<String>,
+    /// What the files depend on besides the jobs.
+    slugs: Vec<String>,
+    legal: Vec<String>,
+}
+
 /// The catalogue of the last good rebuild and the entries it was made of.
 struct LastIndex {
     /// As loaded, in file order.
@@ -174,6 +222,11 @@ pub struct Session {
     search: SearchState,
     index: Option<LastIndex>,
     listing: Listing,
+    /// The pages and the other files of the last good rebuild.
+    plan: Option<(Arc<PagePlan>, HashSet<String>)>,
+    /// The theme of the last good rebuild, kept while nothing changed under
+    /// themes/ or templates/.
+    theme: Option<Arc<render::Theme>>,
 }
 
 impl Session {
@@ -190,6 +243,8 @@ impl Session {
             search: SearchState::default(),
             index: None,
             listing: Listing::default(),
+            plan: None,
+            theme: None,
         }
     }
 
@@ -223,6 +278,9 @@ impl Session {
     fn run(&mut self) -> Outcome {
         let mut out = Outcome::default();
         let mut laps = Laps::start();
+        // taken: a rebuild that fails part way leaves no plan to trust
+        let mut last_plan = self.plan.take();
+        let mut last_theme = self.theme.take();
         let fail = |mut out: Outcome, d: Vec<Diagnostic>| {
             out.errors = d;
             out
@@ -240,6 +298,9 @@ impl Session {
             self.prepared = render::RenderCache::enabled();
             self.rows = crate::opendata::rows::RowCache::enabled();
             self.index = None;
+            // topic slugs name files; the theme and language are settings
+            last_plan = None;
+            last_theme = None;
             self.config_text = config_text;
         }
         let _lock = match crate::write::BuildLock::acquire(&self.root) {
@@ -261,6 +322,11 @@ impl Session {
             }
             laps.lap(&mut out, "import");
         }
+        // templates and UI strings live in themes/ and templates/
+        let theme_touched = !self.root.is_absolute()
+            || ["themes", "templates"]
+                .iter()
+                .any(|dir| self.listing.may_have_changed(&self.root.join(dir)));
         let gazetteer = Gazetteer::get();
         let (entries, mut diags) = self.load(&config, gazetteer);
         laps.lap(&mut out, "load");
@@ -273,9 +339,12 @@ impl Session {
         };
         diags.extend(cat_diags.iter().cloned());
         laps.lap(&mut out, "index");
-        let theme = match render::Theme::load(&self.root, &config) {
-            Ok(t) => t,
-            Err(d) => return fail(out, d),
+        let theme = match last_theme {
+            Some(t) if !theme_touched => t,
+            _ => match render::Theme::load(&self.root, &config) {
+                Ok(t) => Arc::new(t),
+                Err(d) => return fail(out, d),
+            },
         };
         let (mut renderer, link_diags) = render::Renderer::with_cache(
             &config,
@@ -299,18 +368,20 @@ impl Session {
         // render the pages whose inputs changed
         let jobs = renderer.jobs();
         out.pages = jobs.len();
+        let plan = plan_pages(&renderer, &cat, jobs, last_plan.as_ref());
         let templates = theme.print;
-        let planned: Vec<(String, u64, &render::Job)> = jobs
+        let prints: Vec<u64> = plan
+            .jobs
             .par_iter()
-            .map(|job| {
-                let (file, print) = renderer.fingerprint(job);
-                (file, print ^ templates, job)
-            })
+            .map(|job| renderer.page_print(job) ^ templates)
             .collect();
         laps.lap(&mut out, "fingerprint");
-        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = planned
+        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = plan
+            .jobs
             .par_iter()
-            .map(|(file, print, job)| {
+            .zip(&plan.files)
+            .zip(&prints)
+            .map(|((job, file), print)| {
                 if self.fingerprints.get(file) == Some(print) && self.written.contains_key(file) {
                     return Ok(None);
                 }
@@ -342,28 +413,26 @@ impl Session {
             }
         }
         // as in a build, pages replace static files of the same name
-        let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
-        extra.retain(|(f, _)| !page_files.contains(f.as_str()));
+        extra.retain(|(f, _)| !plan.set.contains(f));
         // what a build writes after the pages, in the same order
-        let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
         let after = crate::data_files(
             &config,
             &cat,
             gazetteer,
             &renderer,
-            &page_paths,
+            &plan.files,
             &mut self.rows,
         );
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
         laps.lap(&mut out, "open data");
 
-        let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        keep.extend(extra.iter().map(|(f, _)| f.clone()));
+        // the files besides pages, to tell what is no longer produced
+        let mut others: HashSet<String> = extra.iter().map(|(f, _)| f.clone()).collect();
+        others.extend(after.iter().map(|(f, _)| f.clone()));
         let fingerprints: Vec<(String, u64)> = pages
             .iter()
             .map(|(p, print)| (p.path.clone(), *print))
             .collect();
-        keep.extend(after.iter().map(|(f, _)| f.clone()));
         let files = extra
             .into_iter()
             .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
@@ -376,7 +445,7 @@ impl Session {
         if config.search {
             let language = crate::search::Language::from_code(&config.language);
             let files = self.search.update(&cat, &renderer, gazetteer, language);
-            keep.extend(self.search.file_names());
+            others.extend(self.search.file_names());
             match self.write(files.into_iter()) {
                 Ok(n) => out.written += n,
                 Err(d) => return fail(out, vec![d]),
@@ -385,9 +454,18 @@ impl Session {
         } else {
             self.search = SearchState::default();
         }
-        out.deleted = self.delete_missing(&keep);
-        self.fingerprints.retain(|f, _| keep.contains(f));
+        // the same pages and other files as last time: nothing to delete
+        let same_files = last_plan
+            .as_ref()
+            .is_some_and(|(last, last_others)| Arc::ptr_eq(last, &plan) && *last_others == others);
+        if !same_files {
+            let kept = |f: &str| plan.set.contains(f) || others.contains(f);
+            out.deleted = self.delete_missing(&kept);
+            self.fingerprints.retain(|f, _| kept(f));
+        }
         self.fingerprints.extend(fingerprints);
+        self.plan = Some((plan, others));
+        self.theme = Some(Arc::clone(&theme));
         drop(renderer);
         self.index = Some(LastIndex {
             loaded: entries,
@@ -489,14 +567,9 @@ impl Session {
         Ok(written)
     }
 
-    /// Deletes written files that are not in `keep`; returns how many.
-    fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
-        let gone: Vec<String> = self
-            .written
-            .keys()
-            .filter(|p| !keep.contains(*p))
-            .cloned()
-            .collect();
+    /// Deletes written files that are not to be kept; returns how many.
+    fn delete_missing(&mut self, kept: &dyn Fn(&str) -> bool) -> usize {
+        let gone: Vec<String> = self.written.keys().filter(|p| !kept(p)).cloned().collect();
         for rel in &gone {
             let path = self.output.join(rel);
             let _ = std::fs::remove_file(&path);
