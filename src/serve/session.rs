@@ -1,12 +1,15 @@
 //! A serve session: the pipeline of a build, run again and again on the same site,
 //! keeping what did not change.
 //!
-//! Between rebuilds the session keeps every loaded entry (with the file's size and
-//! modification time), the rendered bodies (see [`crate::render::RenderCache`]), a
-//! fingerprint per page and the hash of every file it wrote. A rebuild parses only
-//! changed files, renders only pages whose fingerprint changed, writes only files
-//! whose bytes changed and deletes files that are no longer produced. The output is
-//! byte for byte what `praxis build` writes for the same site.
+//! Between rebuilds the session keeps the list of entry files, every loaded entry
+//! (with the file's size and modification time), the catalogue, each entry's
+//! prepared body, card and view (see [`crate::render::RenderCache`]) and open-data
+//! rows (see [`crate::opendata::rows::RowCache`]), the theme, the page files, a
+//! fingerprint per page and the hash of every file it wrote. A rebuild told which
+//! paths changed reads only those entry files, parses only changed files, renders
+//! only pages whose fingerprint changed, writes only files whose bytes changed and
+//! deletes files that are no longer produced. The output is byte for byte what
+//! `praxis build` writes for the same site.
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
