@@ -14,7 +14,7 @@ work="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/site"
 log="$work/serve.log"
-"$here/target/release/praxis" --root "$work/site" serve --port "${PORT:-18231}" >"$log" 2>&1 &
+"$here/target/release/praxis" --root "$work/site" serve --timings --port "${PORT:-18231}" >"$log" 2>&1 &
 pid=$!
 until grep -q "^serving" "$log"; do sleep 0.5; done
 entry="$(ls "$work"/site/content/*.md | sed -n "$((n / 2))p")"

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -31,7 +32,8 @@ pub struct RegionIndex {
 /// sorted newest first.
 #[derive(Debug)]
 pub struct Catalogue {
-    pub entries: Vec<Entry>,
+    /// Shared, so a serve session keeps unchanged entries without copying them.
+    pub entries: Vec<Arc<Entry>>,
     /// Topic slug → entries, in vocabulary order.
     pub topics: Vec<(String, Vec<usize>)>,
     /// Region key → index, for every region on the path of some entry's region.
@@ -80,7 +82,7 @@ fn duplicate_slug(entry: &Entry, first: &Entry) -> Diagnostic {
 
 /// Builds the catalogue from loaded entries; reports duplicate slugs.
 pub fn build(
-    mut entries: Vec<Entry>,
+    mut entries: Vec<Arc<Entry>>,
     config: &Config,
     gazetteer: &'static Gazetteer,
 ) -> (Catalogue, Vec<Diagnostic>) {
@@ -99,24 +101,18 @@ pub fn build(
         }
     }
     let mut drafts = Vec::new();
-    let mut published: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut published: Vec<Arc<Entry>> = Vec::with_capacity(entries.len());
     for (e, dup) in entries.into_iter().zip(duplicate) {
         if dup {
             continue;
         }
         if e.draft {
-            drafts.push(e.path);
+            drafts.push(e.path.clone());
         } else {
             published.push(e);
         }
     }
-    published.sort_by(|a, b| {
-        b.year
-            .cmp(&a.year)
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    published.sort_by(|a, b| reading_order(a, b));
 
     let by_path = published
         .iter()
@@ -202,6 +198,81 @@ pub fn build(
     )
 }
 
+/// Newest first, then by title and slug.
+fn reading_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.year
+        .cmp(&a.year)
+        .then_with(|| b.date.cmp(&a.date))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// Whether two versions of an entry file give the same indexes (everything
+/// [`build`] reads but the title, which only orders entries).
+fn same_place(a: &Entry, b: &Entry) -> bool {
+    a.path == b.path
+        && a.slug == b.slug
+        && a.slug_line == b.slug_line
+        && a.draft == b.draft
+        && a.year == b.year
+        && a.date == b.date
+        && a.topics == b.topics
+        && a.organisations == b.organisations
+        && a.regions.len() == b.regions.len()
+        && a.regions
+            .iter()
+            .zip(&b.regions)
+            .all(|(x, y)| x.key == y.key)
+}
+
+/// The catalogue of `entries` made from `previous`, the catalogue [`build`] made of
+/// `before` (both as loaded, in file order), when every entry keeps its place in
+/// the indexes; None when the indexes must be built again. Saves a serve rebuild
+/// the whole indexing when only text changed.
+pub fn update(
+    previous: &Catalogue,
+    before: &[Arc<Entry>],
+    entries: &[Arc<Entry>],
+) -> Option<Catalogue> {
+    if before.len() != entries.len() {
+        return None;
+    }
+    let mut published = previous.entries.clone();
+    let mut changed = Vec::new();
+    for (old, new) in before.iter().zip(entries) {
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
+        if !same_place(old, new) {
+            return None;
+        }
+        if let Some(&i) = previous.by_path.get(&new.path) {
+            // a duplicate slug's file is not published: only entries in the catalogue
+            if !Arc::ptr_eq(&published[i], old) {
+                return None;
+            }
+            published[i] = Arc::clone(new);
+            changed.push(i);
+        }
+    }
+    // a new title may move the entry
+    let ordered = |i: usize, j: usize| reading_order(&published[i], &published[j]).is_lt();
+    for &i in &changed {
+        if (i > 0 && !ordered(i - 1, i)) || (i + 1 < published.len() && !ordered(i, i + 1)) {
+            return None;
+        }
+    }
+    Some(Catalogue {
+        entries: published,
+        topics: previous.topics.clone(),
+        regions: previous.regions.clone(),
+        years: previous.years.clone(),
+        organisations: previous.organisations.clone(),
+        by_path: previous.by_path.clone(),
+        drafts: previous.drafts.clone(),
+    })
+}
+
 /// The URL segment of a region: its name as a slug, with the regional key added when
 /// another region in the gazetteer has the same name (so addresses stay stable as
 /// entries come and go).
@@ -243,9 +314,13 @@ impl Catalogue {
     /// Drops the entries' Markdown once their HTML is rendered: a build needs
     /// nothing else from it, and at 100,000 entries it is half a gigabyte. With
     /// `keep_leads`, entries without a summary keep their first paragraph for feeds.
+    /// Entries shared with someone else (serve keeps them) are left as they are.
     pub fn release_bodies(&mut self, keep_leads: bool) {
         use rayon::prelude::*;
         self.entries.par_iter_mut().for_each(|e| {
+            let Some(e) = std::sync::Arc::get_mut(e) else {
+                return;
+            };
             if keep_leads && e.summary.is_none() && e.lead.is_none() {
                 e.lead = Some(crate::opendata::feeds::lead_text(&e.body));
             }

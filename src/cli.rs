@@ -65,5 +65,8 @@ pub enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Print the time each stage of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
 }

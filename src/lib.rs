@@ -163,25 +163,30 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let loaded = load::load(root, &config);
     let mut diags = loaded.diagnostics;
     lap("load", &mut timings);
-    let (mut cat, cat_diags) = catalogue::build(loaded.entries, &config, gazetteer);
+    let entries = loaded
+        .entries
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
+    let (mut cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
     diags.extend(cat_diags);
     lap("index", &mut timings);
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
-    let bodies = render::render_bodies(
-        &cat,
-        config.base_url.as_deref(),
-        &mut render::BodyCache::default(),
-    );
+    let mut cache = render::RenderCache::default();
+    let base_url = config.base_url.as_deref();
+    let (prepared, link_diags) =
+        render::prepare_entries(&config, &cat, &theme, gazetteer, base_url, &mut cache);
+    diags.extend(link_diags);
     cat.release_bodies(config.feeds);
-    let (mut renderer, link_diags) = render::Renderer::from_bodies(
+    let mut renderer = render::Renderer::from_prepared(
         &config,
         &cat,
         &theme,
         gazetteer,
         config.base_url.clone(),
-        bodies,
+        prepared,
+        &mut cache,
     );
-    diags.extend(link_diags);
     let (legal_pages, page_diags) = pages::load(root, &config);
     diags.extend(page_diags);
     diags.extend(renderer.add_legal_pages(legal_pages));
@@ -218,9 +223,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                 .collect::<Vec<Result<(), Diagnostic>>>()
         },
         || {
-            staging
-                .as_ref()
-                .map(|_| data_files(&config, &cat, gazetteer, &renderer, &page_paths))
+            staging.as_ref().map(|_| {
+                let mut rows = opendata::rows::RowCache::default();
+                data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows)
+            })
         },
     );
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
@@ -280,6 +286,7 @@ pub(crate) fn data_files(
     gazetteer: &'static regions::Gazetteer,
     renderer: &render::Renderer,
     page_paths: &[String],
+    rows: &mut opendata::rows::RowCache,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = opendata::exports(
         config,
@@ -287,11 +294,12 @@ pub(crate) fn data_files(
         gazetteer,
         config.base_url.as_deref(),
         page_paths,
+        rows,
     );
     if renderer.any_code() {
         files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
     }
-    files.push(("filter.json".into(), renderer.filter_data()));
+    files.push(("filter.json".into(), renderer.filter_data(rows)));
     files
 }
 
@@ -417,7 +425,19 @@ pub fn run(cli: Cli) -> u8 {
                 }
             }
         }
-        Command::Serve { port, open } => serve::run(&root, port, open, cli.quiet),
+        Command::Serve {
+            port,
+            open,
+            timings,
+        } => serve::run(
+            &root,
+            &serve::Options {
+                port,
+                open,
+                quiet: cli.quiet,
+                timings,
+            },
+        ),
     }
 }
 

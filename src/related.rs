@@ -450,7 +450,7 @@ mod tests {
             let rel = format!("content/e{i}.md");
             let e = crate::load::parse_entry(text.as_bytes(), Path::new(&rel), &config, g)
                 .expect("valid entry");
-            entries.push(e);
+            entries.push(std::sync::Arc::new(e));
         }
         let (cat, diags) = crate::catalogue::build(entries, &config, g);
         assert!(diags.is_empty());

@@ -6,7 +6,8 @@
 //! pandas and R ignore the mark. Lists (topics, organisations, regions) are joined
 //! with `; ` in one field.
 
-use super::{EntryJson, entries};
+use super::rows::{self, RowCache};
+use super::{EntryJson, entries, entry_json};
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::regions::{Gazetteer, Level};
@@ -38,9 +39,7 @@ pub fn catalogue_csv(
     g: &Gazetteer,
     base_url: Option<&str>,
 ) -> Vec<u8> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::from("\u{feff}".as_bytes()));
+    let mut w = writer(Vec::from("\u{feff}".as_bytes()));
     // Writing to a Vec only fails on invalid records, and every record has
     // HEADER.len() fields.
     let _ = w.write_record(HEADER);
@@ -48,6 +47,39 @@ pub fn catalogue_csv(
         let _ = w.write_record(record(&row));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// [`catalogue_csv`] from per-entry rows, writing only rows not in `rows`.
+pub fn catalogue_csv_rows(
+    cat: &Catalogue,
+    g: &Gazetteer,
+    base_url: Option<&str>,
+    rows: &mut RowCache,
+) -> Vec<u8> {
+    let made = rows.rows(
+        super::CATALOGUE_CSV,
+        &cat.entries,
+        |i| rows::key(&cat.entries[i], base_url),
+        |i| {
+            let mut w = writer(Vec::new());
+            let _ = w.write_record(record(&entry_json(&cat.entries[i], g, base_url)));
+            w.into_inner().unwrap_or_default()
+        },
+    );
+    let mut w = writer(Vec::from("\u{feff}".as_bytes()));
+    let _ = w.write_record(HEADER);
+    let mut out = w.into_inner().unwrap_or_default();
+    out.reserve(made.iter().map(|r| r.len()).sum());
+    for row in &made {
+        out.extend_from_slice(row);
+    }
+    out
+}
+
+fn writer(into: Vec<u8>) -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(into)
 }
 
 fn record(e: &EntryJson) -> Vec<String> {

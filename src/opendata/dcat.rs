@@ -130,6 +130,22 @@ pub fn coverage<'g>(cat: &Catalogue, g: &'g Gazetteer) -> (Vec<&'g Region>, &'st
     (regions, level)
 }
 
+/// A hash of what [`dcat_jsonld`] reads of the catalogue besides the settings:
+/// each entry's regions, year and date, and the base URL.
+pub fn inputs(cat: &Catalogue, base_url: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    base_url.hash(&mut h);
+    cat.entries.len().hash(&mut h);
+    for e in &cat.entries {
+        (e.year, &e.date, e.regions.len()).hash(&mut h);
+        for r in &e.regions {
+            r.key.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// The DCAT-AP.de document.
 pub fn dcat_jsonld(
     config: &Config,
@@ -242,7 +258,7 @@ pub fn dcat_jsonld(
         Some(d) => json!({"@value": d, "@type": "xsd:date"}),
         None => Value::Null,
     };
-    let issued = cat.entries.iter().map(entry_day).min();
+    let issued = cat.entries.iter().map(|e| entry_day(e)).min();
 
     let mut distributions = vec![
         distribution(

@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod dcat;
 pub mod feeds;
+pub mod rows;
 pub mod sitemap;
 pub mod xml;
 
@@ -33,18 +34,20 @@ pub const DCAT_JSONLD: &str = "dcat.jsonld";
 const DEFAULT_TAG_DATE: &str = "2025";
 
 /// Every open-data file of a build: (path in the output folder, bytes). `pages` are
-/// the output paths of the rendered HTML pages (for the sitemap).
+/// the output paths of the rendered HTML pages (for the sitemap); `rows` holds the
+/// rows of unchanged entries (serve keeps one between rebuilds).
 pub fn exports(
     config: &Config,
     cat: &Catalogue,
     g: &Gazetteer,
     base_url: Option<&str>,
     pages: &[String],
+    rows: &mut rows::RowCache,
 ) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
         (
             CATALOGUE_JSON.to_string(),
-            catalogue_json(config, cat, g, base_url),
+            catalogue_json_rows(config, cat, g, base_url, rows),
         ),
         (
             CATALOGUE_SCHEMA_JSON.to_string(),
@@ -52,11 +55,13 @@ pub fn exports(
         ),
         (
             CATALOGUE_CSV.to_string(),
-            csv::catalogue_csv(config, cat, g, base_url),
+            csv::catalogue_csv_rows(cat, g, base_url, rows),
         ),
         (
             DCAT_JSONLD.to_string(),
-            dcat::dcat_jsonld(config, cat, g, base_url),
+            rows.file(DCAT_JSONLD, dcat::inputs(cat, base_url), || {
+                dcat::dcat_jsonld(config, cat, g, base_url)
+            }),
         ),
     ];
     if config.feeds {
@@ -144,7 +149,7 @@ pub fn entry_day(e: &crate::load::Entry) -> String {
 
 /// The newest entry's day, the catalogue's "modified" date.
 pub fn newest_day(cat: &Catalogue) -> Option<String> {
-    cat.entries.iter().map(entry_day).max()
+    cat.entries.iter().map(|e| entry_day(e)).max()
 }
 
 #[derive(Serialize)]
@@ -204,41 +209,50 @@ pub fn entries<'a>(
 ) -> Vec<EntryJson<'a>> {
     cat.entries
         .iter()
-        .map(|e| EntryJson {
-            slug: &e.slug,
-            url: format!("{}{}", base_url.unwrap_or(""), entry_path(&e.slug)),
-            title: &e.title,
-            year: e.year,
-            date: e.date.as_deref(),
-            topic: &e.topics,
-            organisation: &e.organisations,
-            region: e
-                .regions
-                .iter()
-                .map(|r| RegionJson {
-                    key: &r.key,
-                    name: &r.name,
-                    level: r.level,
-                    path: g
-                        .path(r)
-                        .into_iter()
-                        .map(|s| RegionStep {
-                            key: &s.key,
-                            name: &s.name,
-                            level: s.level,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            summary: e.summary.as_deref(),
-            source: e.source.as_ref().map(|s| SourceJson {
-                file: s.file.as_deref(),
-                url: s.url.as_deref(),
-                kind: s.kind,
-            }),
-            review: &e.review,
-        })
+        .map(|e| entry_json(e, g, base_url))
         .collect()
+}
+
+/// One entry's row of the open-data exports.
+pub fn entry_json<'a>(
+    e: &'a crate::load::Entry,
+    g: &'a Gazetteer,
+    base_url: Option<&str>,
+) -> EntryJson<'a> {
+    EntryJson {
+        slug: &e.slug,
+        url: format!("{}{}", base_url.unwrap_or(""), entry_path(&e.slug)),
+        title: &e.title,
+        year: e.year,
+        date: e.date.as_deref(),
+        topic: &e.topics,
+        organisation: &e.organisations,
+        region: e
+            .regions
+            .iter()
+            .map(|r| RegionJson {
+                key: &r.key,
+                name: &r.name,
+                level: r.level,
+                path: g
+                    .path(r)
+                    .into_iter()
+                    .map(|s| RegionStep {
+                        key: &s.key,
+                        name: &s.name,
+                        level: s.level,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: e.summary.as_deref(),
+        source: e.source.as_ref().map(|s| SourceJson {
+            file: s.file.as_deref(),
+            url: s.url.as_deref(),
+            kind: s.kind,
+        }),
+        review: &e.review,
+    }
 }
 
 /// `catalogue.json`: every published entry with its regions resolved.
@@ -260,4 +274,45 @@ pub fn catalogue_json(
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// [`catalogue_json`] from per-entry rows, serialising only rows not in `rows`.
+pub fn catalogue_json_rows(
+    config: &crate::config::Config,
+    cat: &Catalogue,
+    g: &Gazetteer,
+    base_url: Option<&str>,
+    rows: &mut rows::RowCache,
+) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        title: &'a str,
+        description: &'a str,
+        language: &'a str,
+        licence: &'a str,
+        entry_count: usize,
+        entries: &'a str,
+    }
+    let head = Head {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        licence: &config.licence.name,
+        entry_count: cat.entries.len(),
+        entries: rows::marker(),
+    };
+    let made = rows.rows(
+        CATALOGUE_JSON,
+        &cat.entries,
+        |i| rows::key(&cat.entries[i], base_url),
+        |i| rows::pretty_row(&entry_json(&cat.entries[i], g, base_url)),
+    );
+    let head = serde_json::to_vec_pretty(&head).unwrap_or_default();
+    match rows::splice_pretty(&head, &made) {
+        Some(mut out) => {
+            out.push(b'\n');
+            out
+        }
+        None => catalogue_json(config, cat, g, base_url),
+    }
 }

@@ -22,61 +22,45 @@ pub const TEMPLATE: &str = "card.html";
 /// valid HTML, and card values are cleared of it before rendering.
 const ROOT_MARKER: char = '\0';
 
-/// The rendered card of every entry, by entry index.
-#[derive(Default)]
-pub(crate) struct Cards {
-    html: Vec<String>,
-    /// Whether `html` holds the marker instead of the root.
-    marked: bool,
+/// Renders the markup of `cards` (in parallel). `root` is the base URL when there
+/// is one; without it the markup holds the marker, see [`for_page`].
+pub(crate) fn render(
+    tera: &Tera,
+    strings: &impl serde::Serialize,
+    cards: &[&Card],
+    root: Option<&str>,
+    index: &str,
+) -> tera::Result<Vec<String>> {
+    let marker = ROOT_MARKER.to_string();
+    let mut prototype = Context::new();
+    prototype.insert("root", root.unwrap_or(&marker));
+    prototype.insert("index", index);
+    let pool = ContextPool::with_prototype(prototype, strings);
+    cards
+        .par_iter()
+        .map(|card| {
+            let mut page = Context::new();
+            let mut value = serde_json::to_value(card).unwrap_or(Value::Null);
+            clear_marker(&mut value);
+            insert_value(&mut page, "e", value);
+            pool.render(tera, TEMPLATE, page)
+        })
+        .collect()
 }
 
-impl Cards {
-    /// Renders the cards (in parallel). `root` is the base URL when there is one;
-    /// without it the cards get the marker.
-    pub(crate) fn render(
-        tera: &Tera,
-        strings: &impl serde::Serialize,
-        cards: &[Card],
-        root: Option<&str>,
-        index: &str,
-    ) -> tera::Result<Cards> {
-        let marker = ROOT_MARKER.to_string();
-        let mut prototype = Context::new();
-        prototype.insert("root", root.unwrap_or(&marker));
-        prototype.insert("index", index);
-        let pool = ContextPool::with_prototype(prototype, strings);
-        let html = cards
-            .par_iter()
-            .map(|card| {
-                let mut page = Context::new();
-                let mut value = serde_json::to_value(card).unwrap_or(Value::Null);
-                clear_marker(&mut value);
-                insert_value(&mut page, "e", value);
-                pool.render(tera, TEMPLATE, page)
+/// Card markup as shown on a page whose links start with `root`, ready to insert as
+/// a JSON array of strings. `marked`: the markup was rendered without a base URL.
+pub(crate) fn for_page<'h>(html: impl Iterator<Item = &'h str>, marked: bool, root: &str) -> Value {
+    Value::Array(
+        html.map(|html| {
+            Value::String(if marked {
+                with_root(html, root)
+            } else {
+                html.to_string()
             })
-            .collect::<tera::Result<Vec<String>>>()?;
-        Ok(Cards {
-            html,
-            marked: root.is_none(),
         })
-    }
-
-    /// The cards of entries `items` as shown on a page whose links start with
-    /// `root`, ready to insert as a JSON array of strings.
-    pub(crate) fn for_page(&self, items: impl Iterator<Item = usize>, root: &str) -> Value {
-        Value::Array(
-            items
-                .filter_map(|i| self.html.get(i))
-                .map(|html| {
-                    Value::String(if self.marked {
-                        with_root(html, root)
-                    } else {
-                        html.clone()
-                    })
-                })
-                .collect(),
-        )
-    }
+        .collect(),
+    )
 }
 
 /// `html` with every marker replaced by `root`.
@@ -137,13 +121,13 @@ mod tests {
     fn each_page_gets_its_own_root() {
         let tera = tera(r#"<a href="{{ root }}{{ e.path }}{{ index }}">{{ e.title }}</a>"#);
         let strings = std::collections::BTreeMap::<String, String>::new();
-        let cards = Cards::render(&tera, &strings, &[card("A & B")], None, "index.html").unwrap();
+        let cards = render(&tera, &strings, &[&card("A & B")], None, "index.html").unwrap();
         assert_eq!(
-            cards.for_page([0].into_iter(), "../../"),
+            for_page(cards.iter().map(String::as_str), true, "../../"),
             serde_json::json!([r#"<a href="../../praxis/a/index.html">A &amp; B</a>"#])
         );
         assert_eq!(
-            cards.for_page([0].into_iter(), ""),
+            for_page(cards.iter().map(String::as_str), true, ""),
             serde_json::json!([r#"<a href="praxis/a/index.html">A &amp; B</a>"#])
         );
     }
@@ -152,9 +136,9 @@ mod tests {
     fn a_title_holding_the_marker_does_not_take_the_root() {
         let tera = tera("{{ root }}|{{ e.title }}");
         let strings = std::collections::BTreeMap::<String, String>::new();
-        let cards = Cards::render(&tera, &strings, &[card("a\0b")], None, "").unwrap();
+        let cards = render(&tera, &strings, &[&card("a\0b")], None, "").unwrap();
         assert_eq!(
-            cards.for_page([0].into_iter(), "../"),
+            for_page(cards.iter().map(String::as_str), true, "../"),
             serde_json::json!(["../|a\u{FFFD}b"])
         );
     }
@@ -163,10 +147,9 @@ mod tests {
     fn with_a_base_url_cards_are_used_as_rendered() {
         let tera = tera("{{ root }}{{ e.path }}");
         let strings = std::collections::BTreeMap::<String, String>::new();
-        let cards =
-            Cards::render(&tera, &strings, &[card("a")], Some("https://x.de/"), "").unwrap();
+        let cards = render(&tera, &strings, &[&card("a")], Some("https://x.de/"), "").unwrap();
         assert_eq!(
-            cards.for_page([0].into_iter(), "https://x.de/"),
+            for_page(cards.iter().map(String::as_str), false, "https://x.de/"),
             serde_json::json!(["https://x.de/praxis/a/"])
         );
     }

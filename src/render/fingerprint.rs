@@ -8,128 +8,94 @@
 //! the caller start over.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::views::{ORG_DIR, REGION_DIR, TOPIC_DIR, YEAR_DIR, entry_path, page_path};
+use super::prepared::hash_json;
 use super::{Job, Renderer};
 
 /// Hashes shared by many pages, computed once per renderer.
 pub(crate) struct Prints {
     site: u64,
-    cards: OnceLock<Vec<u64>>,
 }
 
 impl Prints {
     pub(crate) fn new(site: &Value) -> Self {
         Prints {
             site: hash_json(site),
-            cards: OnceLock::new(),
         }
     }
-}
-
-fn hash_json(v: &impl serde::Serialize) -> u64 {
-    let mut h = DefaultHasher::new();
-    serde_json::to_vec(v).unwrap_or_default().hash(&mut h);
-    h.finish()
 }
 
 impl Renderer<'_> {
     /// The output file of a page and the fingerprint of its inputs.
     pub fn fingerprint(&self, job: &Job) -> (String, u64) {
-        let cards = self
-            .prints
-            .cards
-            .get_or_init(|| self.cards.iter().map(hash_json).collect());
+        (self.output_path(job), self.page_print(job))
+    }
+
+    /// The fingerprint of a page's inputs.
+    pub fn page_print(&self, job: &Job) -> u64 {
+        let card = |i: usize| self.entries[i].card_print;
         let mut h = DefaultHasher::new();
         self.prints.site.hash(&mut h);
         self.base_url.hash(&mut h);
-        format!("{job:?}").hash(&mut h);
+        job.hash(&mut h);
         let per = self.config.per_page.max(1);
         let cat = self.catalogue;
-        let list = |h: &mut DefaultHasher, base: String, page: usize, items: &[usize]| {
+        let list = |h: &mut DefaultHasher, page: usize, items: &[usize]| {
             items.len().hash(h);
             for &i in items.iter().skip((page.max(1) - 1) * per).take(per) {
-                cards[i].hash(h);
+                card(i).hash(h);
             }
-            page_path(&base, page)
         };
-        let path = match job {
+        match job {
             Job::Home(p) => {
-                let all: Vec<usize> = (0..cat.entries.len()).collect();
-                list(&mut h, String::new(), *p, &all)
+                // the home pages list every entry in catalogue order
+                let n = cat.entries.len();
+                n.hash(&mut h);
+                for i in ((p.max(&1) - 1) * per).min(n)..(p.max(&1) * per).min(n) {
+                    card(i).hash(&mut h);
+                }
             }
             Job::Entry(i) => {
                 let e = &cat.entries[*i];
                 e.hash.hash(&mut h);
-                hash_json(&self.entry_views[*i]).hash(&mut h);
-                self.bodies[*i].hash(&mut h);
+                e.slug.hash(&mut h);
+                self.entries[*i].page_print.hash(&mut h);
                 for &j in &self.related[*i] {
-                    cards[j].hash(&mut h);
+                    card(j).hash(&mut h);
                 }
-                entry_path(&e.slug)
             }
             Job::Topic(t, p) => {
-                let topic = &self.config.topics[*t];
-                list(
-                    &mut h,
-                    format!("{TOPIC_DIR}/{}/", topic.slug),
-                    *p,
-                    &cat.topics[*t].1,
-                )
+                self.config.topics[*t].slug.hash(&mut h);
+                list(&mut h, *p, &cat.topics[*t].1);
             }
             Job::Region(key, p) => {
                 let idx = &cat.regions[key];
-                for child in self.region_children(key) {
-                    (child.name, child.path, child.count).hash(&mut h);
+                // names, addresses and the trail follow from the keys (the gazetteer);
+                // the counts from the catalogue
+                for child in self.child_regions(key) {
+                    (&child.region.key, child.entries.len()).hash(&mut h);
                 }
-                for step in super::views::region_view(idx.region, cat, self.gazetteer).trail {
-                    (step.name, step.path).hash(&mut h);
-                }
-                list(
-                    &mut h,
-                    format!("{REGION_DIR}/{}/", idx.slug),
-                    *p,
-                    &idx.entries,
-                )
+                list(&mut h, *p, &idx.entries);
             }
-            Job::Year(y, p) => list(&mut h, format!("{YEAR_DIR}/{y}/"), *p, &cat.years[y]),
+            Job::Year(y, p) => list(&mut h, *p, &cat.years[y]),
             Job::Organisation(s, p) => {
                 let o = &cat.organisations[s];
                 o.name.hash(&mut h);
-                list(&mut h, format!("{ORG_DIR}/{s}/"), *p, &o.entries)
+                list(&mut h, *p, &o.entries);
             }
-            // overview pages show every term with its count: cheap, always rendered
-            Job::Topics | Job::Regions | Job::Years | Job::Organisations | Job::Search => {
-                return (self.output_file(job), fresh());
-            }
-            Job::NotFound => "404.html".to_string(),
-            // a handful of small pages: always rendered
-            Job::Legal(_) => return (file_of(self.context(job).0), fresh()),
-        };
-        (file_of(path), h.finish())
-    }
-
-    fn output_file(&self, job: &Job) -> String {
-        let dir = match job {
-            Job::Topics => TOPIC_DIR,
-            Job::Regions => REGION_DIR,
-            Job::Years => YEAR_DIR,
-            Job::Organisations => ORG_DIR,
-            _ => super::views::SEARCH_DIR,
-        };
-        file_of(format!("{dir}/"))
-    }
-}
-
-/// Page paths name folders; the file is their index.html (as in `render`).
-fn file_of(path: String) -> String {
-    if path.ends_with(".html") {
-        path
-    } else {
-        format!("{path}index.html")
+            // overview pages show every term with its count, legal pages are a
+            // handful of small pages: cheap, always rendered
+            Job::Topics
+            | Job::Regions
+            | Job::Years
+            | Job::Organisations
+            | Job::Search
+            | Job::Legal(_) => return fresh(),
+            Job::NotFound => {}
+        }
+        h.finish()
     }
 }
 

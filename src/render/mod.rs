@@ -1,17 +1,19 @@
 //! Render: catalogue + theme → pages. Each page is a pure function of the prepared
 //! views; the caller decides whether to write them (build) or drop them (check).
 
-mod bodies;
 mod cards;
 pub mod charts;
 mod fingerprint;
 mod jsonld;
 mod pool;
+mod prepared;
 pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,8 +26,9 @@ use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::pages::LegalPage;
 use crate::regions::{Gazetteer, Level};
-pub use bodies::BodyCache;
 use pool::{ContextPool, insert_value};
+use prepared::Prepared;
+pub use prepared::RenderCache;
 pub use theme::Theme;
 use views::*;
 
@@ -40,7 +43,7 @@ pub struct Output {
 }
 
 /// A page to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Home(usize),
     Entry(usize),
@@ -65,15 +68,11 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub gazetteer: &'a Gazetteer,
     base_url: Option<String>,
-    /// Per entry: rendered body HTML.
-    bodies: Vec<String>,
-    /// Per entry: whether the body has highlighted code (and needs syntax.css).
-    has_code: Vec<bool>,
-    cards: Vec<Card>,
-    /// Per entry: its card's markup.
-    card_html: cards::Cards,
-    entry_views: Vec<EntryView>,
-    related: Vec<Vec<usize>>,
+    /// Per entry: body, card, view and card markup.
+    entries: Vec<Arc<Prepared>>,
+    /// Whether card markup holds the marker for `root` (see [`cards`]).
+    cards_marked: bool,
+    related: Arc<Vec<Vec<usize>>>,
     /// See [`region_tree`].
     region_tree: HashMap<String, Vec<String>>,
     site: Value,
@@ -83,27 +82,6 @@ pub struct Renderer<'a> {
     contexts: ContextPool,
     /// Hashes for incremental rebuilds, computed on first use.
     prints: fingerprint::Prints,
-}
-
-/// Every entry's body as HTML, in entry order, reusing what `cache` still holds.
-/// Broken links come back in each body's diagnostics.
-pub fn render_bodies(
-    catalogue: &Catalogue,
-    base_url: Option<&str>,
-    cache: &mut BodyCache,
-) -> Vec<markdown::Rendered> {
-    let entry_root = base_url.map_or_else(|| "../../".to_string(), str::to_string);
-    let index = if base_url.is_some() { "" } else { "index.html" };
-    let drafts: std::collections::HashSet<&Path> =
-        catalogue.drafts.iter().map(|p| p.as_path()).collect();
-    let url_of = |p: &Path| {
-        catalogue
-            .by_path
-            .get(p)
-            .map(|&i| entry_path(&catalogue.entries[i].slug))
-    };
-    let is_draft = |p: &Path| drafts.contains(p);
-    cache.render(catalogue, &entry_root, index, &url_of, &is_draft)
 }
 
 impl<'a> Renderer<'a> {
@@ -122,95 +100,154 @@ impl<'a> Renderer<'a> {
             theme,
             gazetteer,
             base_url,
-            &mut BodyCache::default(),
+            &mut RenderCache::default(),
         )
     }
 
-    /// [`Renderer::new`], taking unchanged bodies from `cache` (serve keeps one).
+    /// [`Renderer::new`], taking unchanged entries' bodies, cards and views and
+    /// unchanged related entries from `cache` (serve keeps one).
     pub fn with_cache(
         config: &'a Config,
         catalogue: &'a Catalogue,
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
-        cache: &mut BodyCache,
+        cache: &mut RenderCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let bodies = render_bodies(catalogue, base_url.as_deref(), cache);
-        Self::from_bodies(config, catalogue, theme, gazetteer, base_url, bodies)
+        let (entries, diags) = prepare_entries(
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            base_url.as_deref(),
+            cache,
+        );
+        let renderer = Self::from_prepared(
+            config, catalogue, theme, gazetteer, base_url, entries, cache,
+        );
+        (renderer, diags)
     }
 
-    /// Prepares the views from bodies [`render_bodies`] made for this catalogue.
-    pub fn from_bodies(
+    /// The renderer for entries [`prepare_entries`] made from this catalogue; the
+    /// entries' Markdown is not read any more.
+    pub(crate) fn from_prepared(
         config: &'a Config,
         catalogue: &'a Catalogue,
         theme: &'a Theme,
         gazetteer: &'a Gazetteer,
         base_url: Option<String>,
-        rendered: Vec<markdown::Rendered>,
-    ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let topic_slugs: HashMap<String, String> = config
-            .topics
-            .iter()
-            .map(|t| (t.name.clone(), t.slug.clone()))
-            .collect();
-        let index = if base_url.is_some() { "" } else { "index.html" };
-        let mut diags = Vec::new();
-        let mut bodies = Vec::with_capacity(rendered.len());
-        let mut has_code = Vec::with_capacity(rendered.len());
-        for r in rendered {
-            diags.extend(r.diagnostics);
-            bodies.push(r.html);
-            has_code.push(r.has_code);
-        }
-        let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
-        let (cards, entry_views): (Vec<Card>, Vec<EntryView>) = catalogue
-            .entries
-            .par_iter()
-            .zip(bodies.par_iter())
-            .map(|(e, html)| {
-                let lead =
-                    markdown::first_paragraph(html).unwrap_or_else(|| markdown::plain_text(html));
-                let summary = summary_of(e, &lead);
-                let c = card(e, summary, catalogue, gazetteer, &topic_slug);
-                (c, entry_view(e, catalogue, gazetteer))
-            })
-            .unzip();
-        let card_html = cards::Cards::render(
-            &theme.tera,
-            &theme.strings,
-            &cards,
-            base_url.as_deref(),
-            index,
-        )
-        .unwrap_or_else(|e| {
-            diags.push(template_error(theme, &e, cards::TEMPLATE));
-            cards::Cards::default()
-        });
-        let related = related_entries(catalogue, gazetteer);
+        entries: Vec<Arc<Prepared>>,
+        cache: &mut RenderCache,
+    ) -> Renderer<'a> {
+        let related = cache.related(catalogue, || related_entries(catalogue, gazetteer));
         let site = site_value(config, catalogue, gazetteer, &base_url);
-        (
-            Renderer {
-                config,
-                catalogue,
-                theme,
-                gazetteer,
-                base_url,
-                bodies,
-                has_code,
-                cards,
-                card_html,
-                entry_views,
-                related,
-                region_tree: region_tree(catalogue),
-                prints: fingerprint::Prints::new(&site),
-                contexts: ContextPool::new(&site, &theme.strings),
-                site,
-                legal: Vec::new(),
-            },
-            diags,
-        )
+        Renderer {
+            config,
+            catalogue,
+            theme,
+            gazetteer,
+            cards_marked: base_url.is_none(),
+            base_url,
+            entries,
+            related,
+            region_tree: region_tree(catalogue),
+            prints: fingerprint::Prints::new(&site),
+            contexts: ContextPool::new(&site, &theme.strings),
+            site,
+            legal: Vec::new(),
+        }
     }
+}
 
+/// Every entry's body, card, view and card markup, in entry order, reusing what
+/// `cache` still holds. Broken links come back as diagnostics.
+pub(crate) fn prepare_entries(
+    config: &Config,
+    catalogue: &Catalogue,
+    theme: &Theme,
+    gazetteer: &Gazetteer,
+    base_url: Option<&str>,
+    cache: &mut RenderCache,
+) -> (Vec<Arc<Prepared>>, Vec<Diagnostic>) {
+    let base_url = base_url.map(str::to_string);
+    let topic_slugs: HashMap<String, String> = config
+        .topics
+        .iter()
+        .map(|t| (t.name.clone(), t.slug.clone()))
+        .collect();
+    let entry_root = base_url.clone().unwrap_or_else(|| "../../".to_string());
+    let index = if base_url.is_some() { "" } else { "index.html" };
+    let drafts: std::collections::HashSet<&Path> =
+        catalogue.drafts.iter().map(|p| p.as_path()).collect();
+    let url_of = |p: &Path| {
+        catalogue
+            .by_path
+            .get(p)
+            .map(|&i| entry_path(&catalogue.entries[i].slug))
+    };
+    let is_draft = |p: &Path| drafts.contains(p);
+    if cache.is_enabled() {
+        cache.use_settings(settings_print(config, theme, &base_url, index));
+    }
+    let reusable = cache.reusable(catalogue, &url_of);
+    let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
+    // entries not reusable: body, card and view (in parallel)
+    let mut fresh: Vec<(usize, markdown::Rendered, Card, EntryView)> = reusable
+        .par_iter()
+        .enumerate()
+        .filter(|(_, kept)| kept.is_none())
+        .map(|(i, _)| {
+            let e = &catalogue.entries[i];
+            let ctx = markdown::LinkContext {
+                path: &e.path,
+                body_line: e.body_line,
+                body: &e.body,
+                root: &entry_root,
+                index,
+            };
+            let body = markdown::render(&ctx, &url_of, &is_draft);
+            let lead = markdown::first_paragraph(&body.html)
+                .unwrap_or_else(|| markdown::plain_text(&body.html));
+            let summary = summary_of(e, &lead);
+            let c = card(e, summary, catalogue, gazetteer, &topic_slug);
+            (i, body, c, entry_view(e, catalogue, gazetteer))
+        })
+        .collect();
+    let mut diags = Vec::new();
+    // (entry, link targets, whether it had diagnostics): what the cache keeps
+    let mut made = Vec::with_capacity(fresh.len());
+    for (i, body, _, _) in &mut fresh {
+        let found = std::mem::take(&mut body.diagnostics);
+        made.push((*i, std::mem::take(&mut body.links), !found.is_empty()));
+        diags.extend(found);
+    }
+    let fresh_cards: Vec<&Card> = fresh.iter().map(|(_, _, c, _)| c).collect();
+    let mut card_failed = false;
+    let card_html = cards::render(
+        &theme.tera,
+        &theme.strings,
+        &fresh_cards,
+        base_url.as_deref(),
+        index,
+    )
+    .unwrap_or_else(|e| {
+        diags.push(template_error(theme, &e, cards::TEMPLATE));
+        card_failed = true;
+        vec![String::new(); fresh_cards.len()]
+    });
+    if card_failed {
+        made.iter_mut().for_each(|m| m.2 = true);
+    }
+    let mut entries: Vec<Option<Arc<Prepared>>> = reusable;
+    for ((i, body, card, view), html) in fresh.into_iter().zip(card_html) {
+        entries[i] = Some(Arc::new(Prepared::new(body, card, view, html)));
+    }
+    let entries: Vec<Arc<Prepared>> = entries.into_iter().flatten().collect();
+    cache.keep(catalogue, &entries, made, &url_of);
+    (entries, diags)
+}
+
+impl<'a> Renderer<'a> {
     /// Adds the legal pages: renders their bodies and lists them in `site.legal_pages`
     /// for the footer. Broken links in them come back as diagnostics.
     pub fn add_legal_pages(&mut self, pages: Vec<LegalPage>) -> Vec<Diagnostic> {
@@ -315,12 +352,12 @@ impl<'a> Renderer<'a> {
 
     /// Entry `i`'s rendered body (the search index reads its text).
     pub fn body_html(&self, i: usize) -> &str {
-        &self.bodies[i]
+        &self.entries[i].body
     }
 
     /// Whether some entry shows highlighted code.
     pub fn any_code(&self) -> bool {
-        self.has_code.iter().any(|c| *c)
+        self.entries.iter().any(|e| e.has_code)
     }
 
     /// Every page of the site, in a fixed order.
@@ -440,7 +477,13 @@ impl<'a> Renderer<'a> {
         let total = list.len().div_ceil(per).max(1);
         let items = list.iter().skip((page - 1) * per).take(per).copied();
         let (root, _) = self.link_parts(path, "");
-        (self.card_html.for_page(items, &root), total)
+        (self.cards_for_page(items, &root), total)
+    }
+
+    /// The card markup of entries `items` for a page whose links start with `root`.
+    fn cards_for_page(&self, items: impl Iterator<Item = usize>, root: &str) -> Value {
+        let html = items.filter_map(|i| self.entries.get(i).map(|e| e.card_html.as_str()));
+        cards::for_page(html, self.cards_marked, root)
     }
 
     fn s(&self, key: &str, fallback: &str) -> String {
@@ -493,7 +536,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Entry(i) => {
                 let e = &cat.entries[*i];
-                let view = &self.entry_views[*i];
+                let prepared = &self.entries[*i];
+                let view = &prepared.view;
                 let path = entry_path(&e.slug);
                 let mut crumbs = vec![home];
                 if let Some(r) = view.regions_full.first() {
@@ -505,9 +549,7 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = self.base_context(&path, "entry", &e.title, crumbs);
                 let (root, _) = self.link_parts(&path, "entry");
-                let related = self
-                    .card_html
-                    .for_page(self.related[*i].iter().copied(), &root);
+                let related = self.cards_for_page(self.related[*i].iter().copied(), &root);
                 let review: Vec<String> = e
                     .review
                     .iter()
@@ -516,13 +558,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert(
                     "entry",
                     &EntryPage {
-                        card: &self.cards[*i],
+                        card: &prepared.card,
                         view,
                     },
                 );
                 ctx.insert("review_labels", &review);
-                ctx.insert("content", &self.bodies[*i]);
-                ctx.insert("has_code", &self.has_code[*i]);
+                ctx.insert("content", &prepared.body);
+                ctx.insert("has_code", &prepared.has_code);
                 insert_value(&mut ctx, "related_cards", related);
                 ctx.insert("jsonld", &self.json_ld(*i));
                 (path, "entry.html", ctx)
@@ -831,8 +873,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The data the home page's finder filters in the browser: facet values as
-    /// arrays, entries referring to them by position. Written as `filter.json`.
-    pub fn filter_data(&self) -> Vec<u8> {
+    /// arrays, entries referring to them by position. Written as `filter.json`;
+    /// `rows` holds the rows of unchanged entries.
+    pub fn filter_data(&self, rows: &mut crate::opendata::rows::RowCache) -> Vec<u8> {
+        use crate::opendata::rows;
         let cat = self.catalogue;
         let topic_pos: HashMap<&str, usize> = self
             .config
@@ -873,56 +917,74 @@ impl<'a> Renderer<'a> {
             .values()
             .map(|o| [o.name.as_str(), o.slug.as_str()])
             .collect();
-        let entries: Vec<Value> = cat
-            .entries
-            .iter()
-            .zip(&self.cards)
-            .map(|(e, card)| {
-                let mut t: Vec<usize> = e
-                    .topics
-                    .iter()
-                    .filter_map(|t| topic_pos.get(t.as_str()).copied())
-                    .collect();
-                t.sort_unstable();
-                t.dedup();
-                let mut l: Vec<usize> = e
-                    .regions
-                    .iter()
-                    .filter_map(|r| self.gazetteer.land_of(r))
-                    .filter_map(|land| land_pos.get(land.key.as_str()).copied())
-                    .collect();
-                l.sort_unstable();
-                l.dedup();
-                let mut o: Vec<usize> = e
-                    .organisations
-                    .iter()
-                    .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
-                    .collect();
-                o.sort_unstable();
-                o.dedup();
-                let summary = &card.summary;
-                let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
-                json!([
-                    e.slug,
-                    e.title,
-                    e.year,
-                    shorten(summary, 160),
-                    regions.join(", "),
-                    u8::from(!e.review.is_empty()),
-                    t,
-                    l,
-                    o
-                ])
+        // a row refers to facet values by position: the values are part of its key
+        let facets = {
+            let mut h = DefaultHasher::new();
+            (&topics, &lands, &orgs).hash(&mut h);
+            h.finish()
+        };
+        let sorted = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let row = |i: usize| {
+            let e = &cat.entries[i];
+            let card = &self.entries[i].card;
+            let t: Vec<usize> = e
+                .topics
+                .iter()
+                .filter_map(|t| topic_pos.get(t.as_str()).copied())
+                .collect();
+            let l: Vec<usize> = e
+                .regions
+                .iter()
+                .filter_map(|r| self.gazetteer.land_of(r))
+                .filter_map(|land| land_pos.get(land.key.as_str()).copied())
+                .collect();
+            let o: Vec<usize> = e
+                .organisations
+                .iter()
+                .filter_map(|o| org_pos.get(crate::slug::slugify(o).as_str()).copied())
+                .collect();
+            let regions: Vec<&str> = card.regions.iter().map(|r| r.name.as_str()).collect();
+            serde_json::to_vec(&json!([
+                e.slug,
+                e.title,
+                e.year,
+                shorten(&card.summary, 160),
+                regions.join(", "),
+                u8::from(!e.review.is_empty()),
+                sorted(t),
+                sorted(l),
+                sorted(o)
+            ]))
+            .unwrap_or_default()
+        };
+        let made = rows.rows(
+            "filter.json",
+            &cat.entries,
+            |i| rows::key(&cat.entries[i], (self.entries[i].card_print, facets)),
+            row,
+        );
+        let doc = |entries: Value| {
+            json!({
+                "entry_dir": ENTRY_DIR,
+                "topics": topics,
+                "lands": lands,
+                "organisations": orgs,
+                "entries": entries,
             })
-            .collect();
-        let doc = json!({
-            "entry_dir": ENTRY_DIR,
-            "topics": topics,
-            "lands": lands,
-            "organisations": orgs,
-            "entries": entries,
-        });
-        serde_json::to_vec(&doc).unwrap_or_default()
+        };
+        let head = serde_json::to_vec(&doc(json!(rows::marker()))).unwrap_or_default();
+        rows::splice_compact(&head, &made).unwrap_or_else(|| {
+            // a setting holds the marker: the whole document at once
+            let all: Vec<Value> = made
+                .iter()
+                .map(|r| serde_json::from_slice(r).unwrap_or(Value::Null))
+                .collect();
+            serde_json::to_vec(&doc(Value::Array(all))).unwrap_or_default()
+        })
     }
 
     /// Land (and national) keys that have entries, by key.
@@ -979,12 +1041,25 @@ impl<'a> Renderer<'a> {
             .map(|b| format!("{b}{}", entry_path(&e.slug)));
         jsonld::article(
             e,
-            &self.cards[i],
-            &self.entry_views[i],
+            &self.entries[i].card,
+            &self.entries[i].view,
             &self.config.language,
             url,
         )
     }
+}
+
+/// A hash of the settings a prepared entry depends on besides its file: the theme,
+/// where links lead and the topic slugs.
+fn settings_print(config: &Config, theme: &Theme, base_url: &Option<String>, index: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    theme.print.hash(&mut h);
+    base_url.hash(&mut h);
+    index.hash(&mut h);
+    for t in &config.topics {
+        (&t.name, &t.slug).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Page paths name folders; the file is their index.html.

@@ -32,6 +32,8 @@ pub struct Theme {
     /// Folders whose files are copied to the output, later ones win.
     pub static_dirs: Vec<PathBuf>,
     pub dir: PathBuf,
+    /// A hash of every template's source and the UI strings: what all pages share.
+    pub print: u64,
 }
 
 impl Theme {
@@ -93,14 +95,24 @@ impl Theme {
             return Err(diags);
         }
         let strings = load_strings(&dir, &config.language, root)?;
+        let print = theme_print(&sources, &strings);
         Ok(Theme {
             tera,
             files,
             strings,
+            print,
             static_dirs: vec![dir.join("static"), root.join("static")],
             dir,
         })
     }
+}
+
+fn theme_print(sources: &[(String, String)], strings: &BTreeMap<String, String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    sources.hash(&mut h);
+    strings.hash(&mut h);
+    h.finish()
 }
 
 /// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone so

@@ -30,7 +30,7 @@ pub const WATCHED: &[&str] = &[
 ];
 
 /// Quiet time after the last change before a rebuild starts.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 #[derive(Default)]
 struct State {
@@ -107,9 +107,22 @@ impl Shared {
     }
 }
 
+/// How `praxis serve` runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub port: u16,
+    /// Open the site in the browser once it is built.
+    pub open: bool,
+    /// Print only errors.
+    pub quiet: bool,
+    /// Print the time each stage of a rebuild took.
+    pub timings: bool,
+}
+
 /// Runs `praxis serve` until the process is stopped; returns an exit code when it
 /// cannot start.
-pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
+pub fn run(root: &Path, opts: &Options) -> u8 {
+    let (port, quiet) = (opts.port, opts.quiet);
     // watchers report absolute paths
     let absolute = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let root = absolute.as_path();
@@ -135,7 +148,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     let shared = Arc::new(Shared::new(dir));
 
     let first = session.rebuild();
-    report(&first, quiet);
+    report(&first, opts);
     shared.publish(&first);
 
     {
@@ -144,7 +157,7 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     }
     let url = format!("http://127.0.0.1:{port}/");
     println!("serving {} at {url} (Ctrl+C to stop)", root.display());
-    if open {
+    if opts.open {
         open_browser(&url);
     }
 
@@ -153,7 +166,8 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
         if let Ok(ev) = ev
             && !matches!(ev.kind, notify::EventKind::Access(_))
         {
-            let _ = tx.send(ev.paths);
+            // None: the watcher lost track, everything may have changed
+            let _ = tx.send((!ev.need_rescan()).then_some(ev.paths));
         }
     }) {
         Ok(w) => w,
@@ -178,24 +192,33 @@ pub fn run(root: &Path, port: u16, open: bool, quiet: bool) -> u8 {
     };
     watch_new(&mut watcher);
 
-    while let Ok(paths) = rx.recv() {
+    while let Ok(first) = rx.recv() {
         let changed_at = std::time::Instant::now();
-        let mut relevant = paths.iter().any(|p| is_relevant(root, p));
+        let mut changed = first;
         // debounce: wait until nothing changed for a moment
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(more) => relevant |= more.iter().any(|p| is_relevant(root, p)),
+                Ok(more) => match (&mut changed, more) {
+                    (Some(paths), Some(more)) => paths.extend(more),
+                    _ => changed = None,
+                },
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return crate::EXIT_OK,
             }
         }
+        let relevant = changed
+            .as_ref()
+            .is_none_or(|paths| paths.iter().any(|p| is_relevant(root, p)));
         if !relevant {
             continue;
         }
         watch_new(&mut watcher);
-        let outcome = session.rebuild();
+        let outcome = match &changed {
+            Some(paths) => session.rebuild_after(paths),
+            None => session.rebuild(),
+        };
         shared.publish(&outcome);
-        report(&outcome, quiet);
+        report(&outcome, opts);
         if !quiet && outcome.ok() {
             // what an editor waits for: the change seen, the quiet wait, the rebuild
             println!(
@@ -228,9 +251,14 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
         || name.ends_with(".swx"))
 }
 
-fn report(outcome: &Outcome, quiet: bool) {
+fn report(outcome: &Outcome, opts: &Options) {
+    if opts.timings && !opts.quiet {
+        for (stage, took) in &outcome.timings {
+            println!("  {stage:<12} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     if outcome.ok() {
-        if !quiet {
+        if !opts.quiet {
             for d in &outcome.warnings {
                 eprintln!("{d}\n");
             }

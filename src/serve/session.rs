@@ -1,17 +1,21 @@
 //! A serve session: the pipeline of a build, run again and again on the same site,
 //! keeping what did not change.
 //!
-//! Between rebuilds the session keeps every loaded entry (with the file's size and
-//! modification time), the rendered bodies (see [`crate::render::BodyCache`]), a
-//! fingerprint per page and the hash of every file it wrote. A rebuild parses only
-//! changed files, renders only pages whose fingerprint changed, writes only files
-//! whose bytes changed and deletes files that are no longer produced. The output is
-//! byte for byte what `praxis build` writes for the same site.
+//! Between rebuilds the session keeps the list of entry files, every loaded entry
+//! (with the file's size and modification time), the catalogue, each entry's
+//! prepared body, card and view (see [`crate::render::RenderCache`]) and open-data
+//! rows (see [`crate::opendata::rows::RowCache`]), the theme, the page files, a
+//! fingerprint per page and the hash of every file it wrote. A rebuild told which
+//! paths changed reads only those entry files, parses only changed files, renders
+//! only pages whose fingerprint changed, writes only files whose bytes changed and
+//! deletes files that are no longer produced. The output is byte for byte what
+//! `praxis build` writes for the same site.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -32,6 +36,28 @@ pub struct Outcome {
     pub written: usize,
     pub deleted: usize,
     pub millis: u128,
+    /// Time taken by each stage, in order (the stages a failed rebuild reached).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage of a rebuild took.
+struct Laps {
+    since: Instant,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps {
+            since: Instant::now(),
+        }
+    }
+
+    /// Ends the stage `name` (started by the previous lap) and starts the next.
+    fn lap(&mut self, out: &mut Outcome, name: &'static str) {
+        let now = Instant::now();
+        out.timings.push((name, now - self.since));
+        self.since = now;
+    }
 }
 
 impl Outcome {
@@ -43,7 +69,142 @@ impl Outcome {
 struct Cached {
     modified: Option<SystemTime>,
     len: u64,
-    result: Result<Entry, Vec<Diagnostic>>,
+    result: Result<Arc<Entry>, Vec<Diagnostic>>,
+}
+
+/// The entry files of the last rebuild and the paths changed since.
+#[derive(Default)]
+struct Listing {
+    /// Entry files in the order a walk of content/ gives, and the walk's warnings.
+    files: Option<(Vec<PathBuf>, Vec<Diagnostic>)>,
+    /// Paths reported changed since the files were listed; None: unknown.
+    changed: Option<Vec<PathBuf>>,
+}
+
+impl Listing {
+    /// Whether something under `dir` may have changed since the last listing.
+    fn may_have_changed(&self, dir: &Path) -> bool {
+        self.changed
+            .as_ref()
+            .is_none_or(|paths| paths.iter().any(|p| p.starts_with(dir)))
+    }
+
+    /// The entry files, the ones that may have changed (None: any of them) and the
+    /// listing's warnings. Walks content/ unless the changes are known to be
+    /// plain entry files.
+    fn files(&mut self, root: &Path) -> (Vec<PathBuf>, Option<HashSet<PathBuf>>, Vec<Diagnostic>) {
+        let content = root.join("content");
+        // watchers report absolute paths; a relative root would never match them
+        if let (Some((files, warnings)), Some(changed)) = (&mut self.files, &self.changed)
+            && root.is_absolute()
+            && apply_changes(&content, files, changed)
+        {
+            let changed = changed.iter().cloned().collect();
+            let out = (files.clone(), Some(changed), warnings.clone());
+            self.changed = Some(Vec::new());
+            return out;
+        }
+        let mut warnings = Vec::new();
+        let files = load::entry_files(root, &mut warnings);
+        self.files = Some((files.clone(), warnings.clone()));
+        self.changed = Some(Vec::new());
+        (files, None, warnings)
+    }
+}
+
+/// Brings `files` (sorted as [`load::entry_files`] lists them) up to date with the
+/// changed paths; false when only a new walk can tell (a folder or a link changed).
+fn apply_changes(content: &Path, files: &mut Vec<PathBuf>, changed: &[PathBuf]) -> bool {
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(content) else {
+            continue;
+        };
+        let meta = std::fs::symlink_metadata(path).ok();
+        let is_entry_name = path.extension().is_some_and(|x| x == "md");
+        match &meta {
+            Some(m) if m.file_type().is_symlink() || m.is_dir() => return false,
+            Some(m) if m.is_file() && is_entry_name => {
+                if listed(rel)
+                    && let Err(at) = files.binary_search(path)
+                {
+                    files.insert(at, path.clone());
+                }
+            }
+            Some(_) => {}
+            None => match files.binary_search(path) {
+                Ok(i) => {
+                    files.remove(i);
+                }
+                // a removed folder holding listed files
+                Err(i) if files.get(i).is_some_and(|f| f.starts_with(path)) => return false,
+                Err(_) => {}
+            },
+        }
+    }
+    true
+}
+
+/// Whether a walk lists the file at `rel` (relative to content/): not hidden, not
+/// in the legal pages folder.
+fn listed(rel: &Path) -> bool {
+    let names: Vec<_> = rel.components().collect();
+    let hidden = names
+        .iter()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let pages = names.len() > 1 && names[0].as_os_str() == load::PAGES_DIR;
+    let plain = names
+        .iter()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    !hidden && !pages && plain
+}
+
+/// The pages of this rebuild and their files: the last rebuild's when the
+/// pages are the same (same jobs, same entry slugs and legal pages).
+fn plan_pages(
+    renderer: &render::Renderer,
+    cat: &catalogue::Catalogue,
+    jobs: Vec<render::Job>,
+    last: Option<&(Arc<PagePlan>, HashSet<String>)>,
+) -> Arc<PagePlan> {
+    let legal: Vec<String> = jobs
+        .iter()
+        .filter(|j| matches!(j, render::Job::Legal(_)))
+        .map(|j| renderer.output_path(j))
+        .collect();
+    if let Some((last, _)) = last
+        && last.jobs == jobs
+        && last.legal == legal
+        && last.slugs.iter().eq(cat.entries.iter().map(|e| &e.slug))
+    {
+        return Arc::clone(last);
+    }
+    let files: Vec<String> = jobs.par_iter().map(|j| renderer.output_path(j)).collect();
+    Arc::new(PagePlan {
+        set: files.iter().cloned().collect(),
+        files,
+        slugs: cat.entries.iter().map(|e| e.slug.clone()).collect(),
+        legal,
+        jobs,
+    })
+}
+
+/// Every page of a rebuild and the file each is written to.
+struct PagePlan {
+    jobs: Vec<render::Job>,
+    /// The file of each job.
+    files: Vec<String>,
+    set: HashSet<String>,
+    /// What the files depend on besides the jobs.
+    slugs: Vec<String>,
+    legal: Vec<String>,
+}
+
+/// The catalogue of the last good rebuild and the entries it was made of.
+struct LastIndex {
+    /// As loaded, in file order.
+    loaded: Vec<Arc<Entry>>,
+    catalogue: catalogue::Catalogue,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// State kept between rebuilds.
@@ -52,13 +213,23 @@ pub struct Session {
     output: PathBuf,
     /// site.toml's bytes of the last rebuild; entries are checked against it.
     config_text: Option<Vec<u8>>,
-    entries: HashMap<PathBuf, Cached>,
-    bodies: render::BodyCache,
+    /// Entry file (relative to the root) → what loading it gave.
+    entries: HashMap<OsString, Cached>,
+    prepared: render::RenderCache,
+    /// Rows of the open-data exports by entry.
+    rows: crate::opendata::rows::RowCache,
     /// Page file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
     /// Output file (relative, `/`) → hash of its bytes.
     written: HashMap<String, u64>,
     search: SearchState,
+    index: Option<LastIndex>,
+    listing: Listing,
+    /// The pages and the other files of the last good rebuild.
+    plan: Option<(Arc<PagePlan>, HashSet<String>)>,
+    /// The theme of the last good rebuild, kept while nothing changed under
+    /// themes/ or templates/.
+    theme: Option<Arc<render::Theme>>,
 }
 
 impl Session {
@@ -68,10 +239,15 @@ impl Session {
             output: output.to_path_buf(),
             config_text: None,
             entries: HashMap::new(),
-            bodies: render::BodyCache::enabled(),
+            prepared: render::RenderCache::enabled(),
+            rows: crate::opendata::rows::RowCache::enabled(),
             fingerprints: HashMap::new(),
             written: HashMap::new(),
             search: SearchState::default(),
+            index: None,
+            listing: Listing::default(),
+            plan: None,
+            theme: None,
         }
     }
 
@@ -81,6 +257,21 @@ impl Session {
 
     /// Rebuilds after whatever changed on disk.
     pub fn rebuild(&mut self) -> Outcome {
+        self.listing.changed = None;
+        self.rebuild_known()
+    }
+
+    /// Rebuilds after changes to `changed` (absolute paths, as a file watcher
+    /// reports them): entry files not among them are taken as unchanged, so content/
+    /// is not listed and stated again.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Outcome {
+        if let Some(pending) = &mut self.listing.changed {
+            pending.extend(changed.iter().cloned());
+        }
+        self.rebuild_known()
+    }
+
+    fn rebuild_known(&mut self) -> Outcome {
         let start = Instant::now();
         let mut outcome = self.run();
         outcome.millis = start.elapsed().as_millis();
@@ -89,6 +280,10 @@ impl Session {
 
     fn run(&mut self) -> Outcome {
         let mut out = Outcome::default();
+        let mut laps = Laps::start();
+        // taken: a rebuild that fails part way leaves no plan to trust
+        let mut last_plan = self.plan.take();
+        let mut last_theme = self.theme.take();
         let fail = |mut out: Outcome, d: Vec<Diagnostic>| {
             out.errors = d;
             out
@@ -103,12 +298,19 @@ impl Session {
             self.entries.clear();
             self.fingerprints.clear();
             self.search = SearchState::default();
+            self.prepared = render::RenderCache::enabled();
+            self.rows = crate::opendata::rows::RowCache::enabled();
+            self.index = None;
+            // topic slugs name files; the theme and language are settings
+            last_plan = None;
+            last_theme = None;
             self.config_text = config_text;
         }
         let _lock = match crate::write::BuildLock::acquire(&self.root) {
             Ok(l) => l,
             Err(d) => return fail(out, vec![d]),
         };
+        laps.lap(&mut out, "settings");
         if self.root.join("seeds").is_dir() {
             let opts = import::Options {
                 seeds: self.root.join("seeds"),
@@ -121,14 +323,31 @@ impl Session {
                 Ok(report) => out.warnings.extend(report.diagnostics),
                 Err(d) => return fail(out, d),
             }
+            laps.lap(&mut out, "import");
         }
+        // templates and UI strings live in themes/ and templates/
+        let theme_touched = !self.root.is_absolute()
+            || ["themes", "templates"]
+                .iter()
+                .any(|dir| self.listing.may_have_changed(&self.root.join(dir)));
         let gazetteer = Gazetteer::get();
         let (entries, mut diags) = self.load(&config, gazetteer);
-        let (cat, cat_diags) = catalogue::build(entries, &config, gazetteer);
-        diags.extend(cat_diags);
-        let theme = match render::Theme::load(&self.root, &config) {
-            Ok(t) => t,
-            Err(d) => return fail(out, d),
+        laps.lap(&mut out, "load");
+        let (cat, cat_diags) = match self.index.take() {
+            Some(last) => match catalogue::update(&last.catalogue, &last.loaded, &entries) {
+                Some(cat) => (cat, last.diagnostics),
+                None => catalogue::build(entries.clone(), &config, gazetteer),
+            },
+            None => catalogue::build(entries.clone(), &config, gazetteer),
+        };
+        diags.extend(cat_diags.iter().cloned());
+        laps.lap(&mut out, "index");
+        let theme = match last_theme {
+            Some(t) if !theme_touched => t,
+            _ => match render::Theme::load(&self.root, &config) {
+                Ok(t) => Arc::new(t),
+                Err(d) => return fail(out, d),
+            },
         };
         let (mut renderer, link_diags) = render::Renderer::with_cache(
             &config,
@@ -136,12 +355,13 @@ impl Session {
             &theme,
             gazetteer,
             config.base_url.clone(),
-            &mut self.bodies,
+            &mut self.prepared,
         );
         diags.extend(link_diags);
         let (legal_pages, page_diags) = crate::pages::load(&self.root, &config);
         diags.extend(page_diags);
         diags.extend(renderer.add_legal_pages(legal_pages));
+        laps.lap(&mut out, "prepare");
         if diags.iter().any(Diagnostic::is_error) {
             diags.retain(Diagnostic::is_error);
             return fail(out, diags);
@@ -151,17 +371,20 @@ impl Session {
         // render the pages whose inputs changed
         let jobs = renderer.jobs();
         out.pages = jobs.len();
-        let templates = theme_fingerprint(&theme);
-        let planned: Vec<(String, u64, &render::Job)> = jobs
+        let plan = plan_pages(&renderer, &cat, jobs, last_plan.as_ref());
+        let templates = theme.print;
+        let prints: Vec<u64> = plan
+            .jobs
             .par_iter()
-            .map(|job| {
-                let (file, print) = renderer.fingerprint(job);
-                (file, print ^ templates, job)
-            })
+            .map(|job| renderer.page_print(job) ^ templates)
             .collect();
-        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = planned
+        laps.lap(&mut out, "fingerprint");
+        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = plan
+            .jobs
             .par_iter()
-            .map(|(file, print, job)| {
+            .zip(&plan.files)
+            .zip(&prints)
+            .map(|((job, file), print)| {
                 if self.fingerprints.get(file) == Some(print) && self.written.contains_key(file) {
                     return Ok(None);
                 }
@@ -183,6 +406,7 @@ impl Session {
             return fail(out, errors);
         }
         out.rendered = pages.len();
+        laps.lap(&mut out, "render");
 
         // everything the output holds besides pages
         let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
@@ -192,20 +416,26 @@ impl Session {
             }
         }
         // as in a build, pages replace static files of the same name
-        let page_files: HashSet<&str> = planned.iter().map(|(f, _, _)| f.as_str()).collect();
-        extra.retain(|(f, _)| !page_files.contains(f.as_str()));
+        extra.retain(|(f, _)| !plan.set.contains(f));
         // what a build writes after the pages, in the same order
-        let page_paths: Vec<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        let after = crate::data_files(&config, &cat, gazetteer, &renderer, &page_paths);
+        let after = crate::data_files(
+            &config,
+            &cat,
+            gazetteer,
+            &renderer,
+            &plan.files,
+            &mut self.rows,
+        );
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
+        laps.lap(&mut out, "open data");
 
-        let mut keep: HashSet<String> = planned.iter().map(|(f, _, _)| f.clone()).collect();
-        keep.extend(extra.iter().map(|(f, _)| f.clone()));
+        // the files besides pages, to tell what is no longer produced
+        let mut others: HashSet<String> = extra.iter().map(|(f, _)| f.clone()).collect();
+        others.extend(after.iter().map(|(f, _)| f.clone()));
         let fingerprints: Vec<(String, u64)> = pages
             .iter()
             .map(|(p, print)| (p.path.clone(), *print))
             .collect();
-        keep.extend(after.iter().map(|(f, _)| f.clone()));
         let files = extra
             .into_iter()
             .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
@@ -214,20 +444,38 @@ impl Session {
             Ok(written) => out.written = written,
             Err(d) => return fail(out, vec![d]),
         }
+        laps.lap(&mut out, "write");
         if config.search {
             let language = crate::search::Language::from_code(&config.language);
             let files = self.search.update(&cat, &renderer, gazetteer, language);
-            keep.extend(self.search.file_names());
+            others.extend(self.search.file_names());
             match self.write(files.into_iter()) {
                 Ok(n) => out.written += n,
                 Err(d) => return fail(out, vec![d]),
             }
+            laps.lap(&mut out, "search");
         } else {
             self.search = SearchState::default();
         }
-        out.deleted = self.delete_missing(&keep);
-        self.fingerprints.retain(|f, _| keep.contains(f));
+        // the same pages and other files as last time: nothing to delete
+        let same_files = last_plan
+            .as_ref()
+            .is_some_and(|(last, last_others)| Arc::ptr_eq(last, &plan) && *last_others == others);
+        if !same_files {
+            let kept = |f: &str| plan.set.contains(f) || others.contains(f);
+            out.deleted = self.delete_missing(&kept);
+            self.fingerprints.retain(|f, _| kept(f));
+        }
         self.fingerprints.extend(fingerprints);
+        self.plan = Some((plan, others));
+        self.theme = Some(Arc::clone(&theme));
+        drop(renderer);
+        self.index = Some(LastIndex {
+            loaded: entries,
+            catalogue: cat,
+            diagnostics: cat_diags,
+        });
+        laps.lap(&mut out, "delete");
         out
     }
 
@@ -236,51 +484,55 @@ impl Session {
         &mut self,
         config: &Config,
         gazetteer: &'static Gazetteer,
-    ) -> (Vec<Entry>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let files = load::entry_files(&self.root, &mut diags);
+    ) -> (Vec<Arc<Entry>>, Vec<Diagnostic>) {
+        let (files, changed, mut diags) = self.listing.files(&self.root);
         let root = self.root.clone();
-        let stats: Vec<(PathBuf, Option<SystemTime>, u64)> = files
+        let kept = &self.entries;
+        // (file, modification time, size, whether the kept result still holds)
+        let checked: Vec<(PathBuf, Option<SystemTime>, u64, bool)> = files
             .par_iter()
             .map(|f| {
+                let rel = load::relative(&root, f);
+                let old = kept.get(rel.as_os_str());
+                if let (Some(c), Some(changed)) = (old, &changed)
+                    && !changed.contains(f)
+                {
+                    return (rel, c.modified, c.len, true);
+                }
                 let meta = std::fs::metadata(f).ok();
-                (
-                    load::relative(&root, f),
-                    meta.as_ref().and_then(|m| m.modified().ok()),
-                    meta.map_or(0, |m| m.len()),
-                )
+                let modified = meta.as_ref().and_then(|m| m.modified().ok());
+                let len = meta.map_or(0, |m| m.len());
+                let unchanged = old
+                    .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len);
+                (rel, modified, len, unchanged)
             })
             .collect();
-        let stale: Vec<&(PathBuf, Option<SystemTime>, u64)> = stats
-            .iter()
-            .filter(|(rel, modified, len)| {
-                self.entries
-                    .get(rel)
-                    .is_none_or(|c| c.modified != *modified || c.len != *len || modified.is_none())
-            })
-            .collect();
-        let fresh: Vec<(PathBuf, Cached)> = stale
+        let fresh: Vec<(OsString, Cached)> = checked
             .par_iter()
-            .map(|(rel, modified, len)| {
+            .filter(|(_, _, _, unchanged)| !unchanged)
+            .map(|(rel, modified, len, _)| {
                 let result = load::read_entry_bytes(&root.join(rel), rel)
-                    .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer));
-                (
-                    rel.clone(),
-                    Cached {
-                        modified: *modified,
-                        len: *len,
-                        result,
-                    },
-                )
+                    .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer))
+                    .map(Arc::new);
+                let cached = Cached {
+                    modified: *modified,
+                    len: *len,
+                    result,
+                };
+                (rel.as_os_str().to_owned(), cached)
             })
             .collect();
         self.entries.extend(fresh);
-        let present: HashSet<&PathBuf> = stats.iter().map(|(rel, _, _)| rel).collect();
-        self.entries.retain(|rel, _| present.contains(rel));
-        let mut entries = Vec::with_capacity(stats.len());
-        for (rel, _, _) in &stats {
-            match self.entries.get(rel).map(|c| &c.result) {
-                Some(Ok(e)) => entries.push(e.clone()),
+        // every present file is kept now: more kept means some were removed
+        if self.entries.len() > checked.len() {
+            let present: HashSet<&OsStr> = checked.iter().map(|c| c.0.as_os_str()).collect();
+            self.entries
+                .retain(|rel, _| present.contains(rel.as_os_str()));
+        }
+        let mut entries = Vec::with_capacity(checked.len());
+        for (rel, _, _, _) in &checked {
+            match self.entries.get(rel.as_os_str()).map(|c| &c.result) {
+                Some(Ok(e)) => entries.push(Arc::clone(e)),
                 Some(Err(d)) => diags.extend(d.iter().cloned()),
                 None => {}
             }
@@ -318,14 +570,9 @@ impl Session {
         Ok(written)
     }
 
-    /// Deletes written files that are not in `keep`; returns how many.
-    fn delete_missing(&mut self, keep: &HashSet<String>) -> usize {
-        let gone: Vec<String> = self
-            .written
-            .keys()
-            .filter(|p| !keep.contains(*p))
-            .cloned()
-            .collect();
+    /// Deletes written files that are not to be kept; returns how many.
+    fn delete_missing(&mut self, kept: &dyn Fn(&str) -> bool) -> usize {
+        let gone: Vec<String> = self.written.keys().filter(|p| !kept(p)).cloned().collect();
         for rel in &gone {
             let path = self.output.join(rel);
             let _ = std::fs::remove_file(&path);
@@ -468,23 +715,4 @@ fn collect_static(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Di
         out.push((rel, bytes));
     }
     Ok(())
-}
-
-/// A hash of every template's source and the UI strings: a template edit changes
-/// every page's fingerprint.
-fn theme_fingerprint(theme: &render::Theme) -> u64 {
-    let mut bytes = Vec::new();
-    for (name, path) in &theme.files {
-        bytes.extend_from_slice(name.as_bytes());
-        bytes.push(0);
-        bytes.extend(std::fs::read(path).unwrap_or_default());
-        bytes.push(0);
-    }
-    for (k, v) in &theme.strings {
-        bytes.extend_from_slice(k.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(v.as_bytes());
-        bytes.push(0);
-    }
-    load::hash_bytes(&bytes).rotate_left(17)
 }

@@ -85,6 +85,119 @@ fn incremental_rebuilds_equal_full_builds() {
     assert_eq!(template.rendered, template.pages);
 }
 
+/// Rebuilds told which paths changed (as serve does with its watcher's reports)
+/// give a full build's output after every kind of change, including a broken
+/// entry, which keeps the last good output until it is fixed.
+#[test]
+fn rebuilds_after_reported_changes_equal_full_builds() {
+    let site = Site::from_fixture("valid");
+    let state = tempfile::tempdir().expect("temp dir");
+    let mut session = Session::new(site.path(), state.path());
+    let abs = |rel: &str| site.path().join(rel);
+    let check = |session: &mut Session, changed: &[&str], what: &str| {
+        let changed: Vec<_> = changed.iter().map(|r| abs(r)).collect();
+        let outcome = session.rebuild_after(&changed);
+        assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
+        assert_eq!(
+            snapshot(state.path()),
+            full_build(&site),
+            "{what}: incremental output differs from a full build"
+        );
+        outcome
+    };
+    check(&mut session, &[], "first build");
+
+    edit(&site, ENTRY, "Erst die Poststelle", "Zuerst die Poststelle");
+    let body = check(&mut session, &[ENTRY], "body edit");
+    assert!(
+        body.rendered < body.pages,
+        "a body edit re-renders only some pages"
+    );
+
+    // the title orders entries: a new one moves the entry among the others
+    edit(
+        &site,
+        ENTRY,
+        "title = \"Die E-Akte",
+        "title = \"Aaa: Die E-Akte",
+    );
+    check(&mut session, &[ENTRY], "title edit");
+    edit(&site, ENTRY, "year = 2023", "year = 2019");
+    check(&mut session, &[ENTRY], "year edit");
+    edit(
+        &site,
+        ENTRY,
+        "region = [\"Kreis Lippe\"]",
+        "region = [\"Bielefeld\"]",
+    );
+    check(&mut session, &[ENTRY], "region edit");
+
+    // saved as editors do: a temporary file renamed over the entry
+    let text = std::fs::read_to_string(abs(ENTRY)).expect("read");
+    site.write(
+        "content/.e-akte.md.tmp",
+        &text.replace("Ablauf", "Vorgehen"),
+    );
+    std::fs::rename(abs("content/.e-akte.md.tmp"), abs(ENTRY)).expect("rename");
+    check(
+        &mut session,
+        &["content/.e-akte.md.tmp", ENTRY],
+        "saved through a renamed file",
+    );
+
+    site.write(
+        "content/neu/neu.md",
+        "+++\ntitle = \"Neue Praxis\"\nyear = 2021\ntopic = [\"Personalgewinnung\"]\nregion = [\"Kreis Lippe\"]\norganisation = [\"Neue Stelle\"]\n+++\n\nMit [Link](../e-akte.md).\n",
+    );
+    check(
+        &mut session,
+        &["content/neu", "content/neu/neu.md"],
+        "entry added in a new folder",
+    );
+    site.write(
+        "content/zwei.md",
+        "+++\ntitle = \"Zweite Praxis\"\nyear = 2020\ntopic = [\"Personalgewinnung\"]\nregion = [\"Kreis Lippe\"]\norganisation = [\"Kreis Lippe\"]\n+++\n\nText.\n",
+    );
+    check(&mut session, &["content/zwei.md"], "entry added");
+
+    std::fs::remove_file(abs("content/zwei.md")).expect("delete");
+    let deleted = check(&mut session, &["content/zwei.md"], "entry deleted");
+    assert!(deleted.deleted > 0, "the deleted entry's page is removed");
+    std::fs::remove_dir_all(abs("content/neu")).expect("delete folder");
+    check(&mut session, &["content/neu"], "folder deleted");
+
+    edit(&site, ENTRY, "title =", "titel =");
+    let broken = session.rebuild_after(&[abs(ENTRY)]);
+    assert!(!broken.ok(), "a broken entry fails the rebuild");
+    assert!(
+        snapshot(state.path())
+            .iter()
+            .any(|(p, b)| p.ends_with("index.html")
+                && String::from_utf8_lossy(b).contains("Vorgehen")),
+        "the last good output stays"
+    );
+    edit(&site, ENTRY, "titel =", "title =");
+    check(&mut session, &[ENTRY], "broken entry fixed");
+
+    edit(&site, "site.toml", "Testkatalog", "Anderer Katalog");
+    check(&mut session, &["site.toml"], "site.toml edit");
+    edit(&site, "site.toml", "per_page = 2", "per_page = 1");
+    check(&mut session, &["site.toml"], "page size edit");
+
+    edit(
+        &site,
+        "themes/default/templates/card.html",
+        "{{ e.title }}",
+        "{{ e.title }}!",
+    );
+    let card = check(
+        &mut session,
+        &["themes/default/templates/card.html"],
+        "card template edit",
+    );
+    assert_eq!(card.rendered, card.pages);
+}
+
 /// A running server: killed when dropped.
 struct Server {
     child: Child,
