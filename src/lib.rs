@@ -174,10 +174,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
     let mut cache = render::RenderCache::default();
     let base_url = config.base_url.as_deref();
-    let (prepared, link_diags) =
-        render::prepare_entries(&config, &cat, &theme, gazetteer, base_url, &mut cache);
-    diags.extend(link_diags);
+    let bodies = render::render_bodies(&config, &cat, &theme, base_url, &mut cache);
     cat.release_bodies(config.feeds);
+    let (prepared, link_diags) = render::finish_entries(
+        &config, &cat, &theme, gazetteer, base_url, &mut cache, bodies,
+    );
+    diags.extend(link_diags);
     let mut renderer = render::Renderer::from_prepared(
         &config,
         &cat,

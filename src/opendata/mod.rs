@@ -44,19 +44,26 @@ pub fn exports(
     pages: &[String],
     rows: &mut rows::RowCache,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![
+    // a one-off build has no use for rows: writing the documents whole needs no
+    // second copy of every row (hundreds of megabytes at 100,000 entries)
+    let (json, csv) = if rows.is_enabled() {
         (
-            CATALOGUE_JSON.to_string(),
             catalogue_json_rows(config, cat, g, base_url, rows),
-        ),
+            csv::catalogue_csv_rows(cat, g, base_url, rows),
+        )
+    } else {
+        (
+            catalogue_json(config, cat, g, base_url),
+            csv::catalogue_csv(config, cat, g, base_url),
+        )
+    };
+    let mut out = vec![
+        (CATALOGUE_JSON.to_string(), json),
         (
             CATALOGUE_SCHEMA_JSON.to_string(),
             CATALOGUE_SCHEMA.as_bytes().to_vec(),
         ),
-        (
-            CATALOGUE_CSV.to_string(),
-            csv::catalogue_csv_rows(cat, g, base_url, rows),
-        ),
+        (CATALOGUE_CSV.to_string(), csv),
         (
             DCAT_JSONLD.to_string(),
             rows.file(DCAT_JSONLD, dcat::inputs(cat, base_url), || {

@@ -38,6 +38,11 @@ impl RowCache {
         }
     }
 
+    /// Whether rows are kept for a next rebuild.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
     /// The file `name`: kept bytes when `key` is unchanged, else `make`.
     pub fn file(
         &mut self,

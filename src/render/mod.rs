@@ -169,30 +169,54 @@ pub(crate) fn prepare_entries(
     base_url: Option<&str>,
     cache: &mut RenderCache,
 ) -> (Vec<Arc<Prepared>>, Vec<Diagnostic>) {
-    let base_url = base_url.map(str::to_string);
-    let topic_slugs: HashMap<String, String> = config
-        .topics
-        .iter()
-        .map(|t| (t.name.clone(), t.slug.clone()))
-        .collect();
-    let entry_root = base_url.clone().unwrap_or_else(|| "../../".to_string());
-    let index = if base_url.is_some() { "" } else { "index.html" };
-    let drafts: std::collections::HashSet<&Path> =
-        catalogue.drafts.iter().map(|p| p.as_path()).collect();
-    let url_of = |p: &Path| {
+    let bodies = render_bodies(config, catalogue, theme, base_url, cache);
+    finish_entries(config, catalogue, theme, gazetteer, base_url, cache, bodies)
+}
+
+/// The first half of [`prepare_entries`], the only one reading the entries'
+/// Markdown: the entries `cache` still holds, and the bodies of the others.
+pub(crate) struct Bodies {
+    reusable: Vec<Option<Arc<Prepared>>>,
+    fresh: Vec<(usize, markdown::Rendered)>,
+}
+
+/// Whether links end in `index.html` (no base URL) and how entry pages reach the root.
+fn link_style(base_url: Option<&str>) -> (String, &'static str) {
+    match base_url {
+        Some(b) => (b.to_string(), ""),
+        None => ("../../".to_string(), "index.html"),
+    }
+}
+
+/// Each entry's address, for links between entries.
+fn entry_address(catalogue: &Catalogue) -> impl Fn(&Path) -> Option<String> + Sync + '_ {
+    |p: &Path| {
         catalogue
             .by_path
             .get(p)
             .map(|&i| entry_path(&catalogue.entries[i].slug))
-    };
+    }
+}
+
+/// See [`Bodies`].
+pub(crate) fn render_bodies(
+    config: &Config,
+    catalogue: &Catalogue,
+    theme: &Theme,
+    base_url: Option<&str>,
+    cache: &mut RenderCache,
+) -> Bodies {
+    let (entry_root, index) = link_style(base_url);
+    let drafts: std::collections::HashSet<&Path> =
+        catalogue.drafts.iter().map(|p| p.as_path()).collect();
+    let url_of = entry_address(catalogue);
     let is_draft = |p: &Path| drafts.contains(p);
     if cache.is_enabled() {
+        let base_url = base_url.map(str::to_string);
         cache.use_settings(settings_print(config, theme, &base_url, index));
     }
     let reusable = cache.reusable(catalogue, &url_of);
-    let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
-    // entries not reusable: body, card and view (in parallel)
-    let mut fresh: Vec<(usize, markdown::Rendered, Card, EntryView)> = reusable
+    let fresh = reusable
         .par_iter()
         .enumerate()
         .filter(|(_, kept)| kept.is_none())
@@ -205,7 +229,35 @@ pub(crate) fn prepare_entries(
                 root: &entry_root,
                 index,
             };
-            let body = markdown::render(&ctx, &url_of, &is_draft);
+            (i, markdown::render(&ctx, &url_of, &is_draft))
+        })
+        .collect();
+    Bodies { reusable, fresh }
+}
+
+/// The second half of [`prepare_entries`]: cards, views and card markup from the
+/// bodies, without the entries' Markdown.
+pub(crate) fn finish_entries(
+    config: &Config,
+    catalogue: &Catalogue,
+    theme: &Theme,
+    gazetteer: &Gazetteer,
+    base_url: Option<&str>,
+    cache: &mut RenderCache,
+    bodies: Bodies,
+) -> (Vec<Arc<Prepared>>, Vec<Diagnostic>) {
+    let (_, index) = link_style(base_url);
+    let topic_slugs: HashMap<String, String> = config
+        .topics
+        .iter()
+        .map(|t| (t.name.clone(), t.slug.clone()))
+        .collect();
+    let topic_slug = |name: &str| topic_slugs.get(name).cloned().unwrap_or_default();
+    let Bodies { reusable, fresh } = bodies;
+    let mut fresh: Vec<(usize, markdown::Rendered, Card, EntryView)> = fresh
+        .into_par_iter()
+        .map(|(i, body)| {
+            let e = &catalogue.entries[i];
             let lead = markdown::first_paragraph(&body.html)
                 .unwrap_or_else(|| markdown::plain_text(&body.html));
             let summary = summary_of(e, &lead);
@@ -223,18 +275,12 @@ pub(crate) fn prepare_entries(
     }
     let fresh_cards: Vec<&Card> = fresh.iter().map(|(_, _, c, _)| c).collect();
     let mut card_failed = false;
-    let card_html = cards::render(
-        &theme.tera,
-        &theme.strings,
-        &fresh_cards,
-        base_url.as_deref(),
-        index,
-    )
-    .unwrap_or_else(|e| {
-        diags.push(template_error(theme, &e, cards::TEMPLATE));
-        card_failed = true;
-        vec![String::new(); fresh_cards.len()]
-    });
+    let card_html = cards::render(&theme.tera, &theme.strings, &fresh_cards, base_url, index)
+        .unwrap_or_else(|e| {
+            diags.push(template_error(theme, &e, cards::TEMPLATE));
+            card_failed = true;
+            vec![String::new(); fresh_cards.len()]
+        });
     if card_failed {
         made.iter_mut().for_each(|m| m.2 = true);
     }
@@ -243,7 +289,7 @@ pub(crate) fn prepare_entries(
         entries[i] = Some(Arc::new(Prepared::new(body, card, view, html)));
     }
     let entries: Vec<Arc<Prepared>> = entries.into_iter().flatten().collect();
-    cache.keep(catalogue, &entries, made, &url_of);
+    cache.keep(catalogue, &entries, made, &entry_address(catalogue));
     (entries, diags)
 }
 
