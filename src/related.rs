@@ -209,15 +209,7 @@ fn ranked_for(weighted: &[Weighted], lists: &Lists, scratch: &mut Scratch) -> Ve
             }
             seen[j] = true;
             touched.push(j);
-            let s = score_of(j);
-            if s < MIN_SCORE {
-                continue;
-            }
-            let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
-            if pos < RANKED {
-                best.insert(pos, (s, j));
-                best.truncate(RANKED);
-            }
+            offer(&mut best, score_of(j), j);
         }
         remaining -= w;
     }
@@ -282,15 +274,21 @@ fn rank_long(
                 .filter(|&k| bits[k][word] >> bit & 1 == 1)
                 .map(|k| weights[k])
                 .sum();
-            if s < MIN_SCORE {
-                continue;
-            }
-            let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
-            if pos < RANKED {
-                best.insert(pos, (s, j));
-                best.truncate(RANKED);
-            }
+            offer(best, s, j);
         }
+    }
+}
+
+/// Puts entry `j` with score `s` into `best` (score desc, index asc, at most
+/// `RANKED` long) when it is related and ranks high enough.
+fn offer(best: &mut Vec<(u32, usize)>, s: u32, j: usize) {
+    if s < MIN_SCORE {
+        return;
+    }
+    let pos = best.partition_point(|&(bs, bj)| bs > s || (bs == s && bj < j));
+    if pos < RANKED {
+        best.insert(pos, (s, j));
+        best.truncate(RANKED);
     }
 }
 
