@@ -513,7 +513,13 @@ impl Session {
             .map(|(rel, modified, len, _)| {
                 let result = load::read_entry_bytes(&root.join(rel), rel)
                     .and_then(|bytes| load::parse_entry(&bytes, rel, config, gazetteer))
-                    .map(Arc::new);
+                    .map(|mut e| {
+                        // the feeds' summary, made once per change instead of per rebuild
+                        if config.feeds && e.summary.is_none() {
+                            e.lead = Some(crate::opendata::feeds::lead_text(&e.body));
+                        }
+                        Arc::new(e)
+                    });
                 let cached = Cached {
                     modified: *modified,
                     len: *len,
