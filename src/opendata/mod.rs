@@ -198,14 +198,29 @@ pub struct EntryJson<'a> {
     pub review: &'a [String],
 }
 
+/// `catalogue.json`'s document; `entries` is the rows, or the marker the rows are
+/// spliced in for (see [`rows`]).
 #[derive(Serialize)]
-struct CatalogueJson<'a> {
+struct CatalogueJson<'a, E> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
     licence: &'a str,
     entry_count: usize,
-    entries: Vec<EntryJson<'a>>,
+    entries: E,
+}
+
+impl<'a, E> CatalogueJson<'a, E> {
+    fn new(config: &'a crate::config::Config, cat: &Catalogue, entries: E) -> Self {
+        CatalogueJson {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            licence: &config.licence.name,
+            entry_count: cat.entries.len(),
+            entries,
+        }
+    }
 }
 
 /// The rows of the open-data exports, in catalogue order.
@@ -269,14 +284,7 @@ pub fn catalogue_json(
     g: &Gazetteer,
     base_url: Option<&str>,
 ) -> Vec<u8> {
-    let doc = CatalogueJson {
-        title: &config.title,
-        description: &config.description,
-        language: &config.language,
-        licence: &config.licence.name,
-        entry_count: cat.entries.len(),
-        entries: entries(cat, g, base_url),
-    };
+    let doc = CatalogueJson::new(config, cat, entries(cat, g, base_url));
     // Serialising plain structs of strings and numbers cannot fail.
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');
@@ -291,23 +299,7 @@ pub fn catalogue_json_rows(
     base_url: Option<&str>,
     rows: &mut rows::RowCache,
 ) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Head<'a> {
-        title: &'a str,
-        description: &'a str,
-        language: &'a str,
-        licence: &'a str,
-        entry_count: usize,
-        entries: &'a str,
-    }
-    let head = Head {
-        title: &config.title,
-        description: &config.description,
-        language: &config.language,
-        licence: &config.licence.name,
-        entry_count: cat.entries.len(),
-        entries: rows::marker(),
-    };
+    let head = CatalogueJson::new(config, cat, rows::marker());
     let made = rows.rows(
         CATALOGUE_JSON,
         &cat.entries,

@@ -114,13 +114,15 @@ impl<'a> Renderer<'a> {
         base_url: Option<String>,
         cache: &mut RenderCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let (entries, diags) = prepare_entries(
+        let bodies = render_bodies(config, catalogue, theme, base_url.as_deref(), cache);
+        let (entries, diags) = finish_entries(
             config,
             catalogue,
             theme,
             gazetteer,
             base_url.as_deref(),
             cache,
+            bodies,
         );
         let renderer = Self::from_prepared(
             config, catalogue, theme, gazetteer, base_url, entries, cache,
@@ -128,7 +130,7 @@ impl<'a> Renderer<'a> {
         (renderer, diags)
     }
 
-    /// The renderer for entries [`prepare_entries`] made from this catalogue; the
+    /// The renderer for entries [`finish_entries`] made from this catalogue; the
     /// entries' Markdown is not read any more.
     pub(crate) fn from_prepared(
         config: &'a Config,
@@ -159,22 +161,9 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Every entry's body, card, view and card markup, in entry order, reusing what
-/// `cache` still holds. Broken links come back as diagnostics.
-pub(crate) fn prepare_entries(
-    config: &Config,
-    catalogue: &Catalogue,
-    theme: &Theme,
-    gazetteer: &Gazetteer,
-    base_url: Option<&str>,
-    cache: &mut RenderCache,
-) -> (Vec<Arc<Prepared>>, Vec<Diagnostic>) {
-    let bodies = render_bodies(config, catalogue, theme, base_url, cache);
-    finish_entries(config, catalogue, theme, gazetteer, base_url, cache, bodies)
-}
-
-/// The first half of [`prepare_entries`], the only one reading the entries'
-/// Markdown: the entries `cache` still holds, and the bodies of the others.
+/// The first half of preparing the entries (body, card, view, card markup, reusing
+/// what `cache` still holds), and the only one reading the entries' Markdown: the
+/// entries `cache` still holds, and the bodies of the others.
 pub(crate) struct Bodies {
     reusable: Vec<Option<Arc<Prepared>>>,
     fresh: Vec<(usize, markdown::Rendered)>,
@@ -235,8 +224,8 @@ pub(crate) fn render_bodies(
     Bodies { reusable, fresh }
 }
 
-/// The second half of [`prepare_entries`]: cards, views and card markup from the
-/// bodies, without the entries' Markdown.
+/// The second half of preparing the entries: cards, views and card markup from the
+/// bodies, without the entries' Markdown. Broken links come back as diagnostics.
 pub(crate) fn finish_entries(
     config: &Config,
     catalogue: &Catalogue,

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use praxis::serve::Session;
+use praxis::serve::{Outcome, Session};
 
 use crate::support::{Site, snapshot};
 
@@ -28,6 +28,18 @@ fn full_build(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     snapshot(&out)
 }
 
+/// Asserts a rebuild succeeded and left in `output` exactly what a full build of
+/// `site` writes; returns the rebuild's outcome.
+fn equal_to_full_build(outcome: Outcome, output: &Path, site: &Site, what: &str) -> Outcome {
+    assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
+    assert_eq!(
+        snapshot(output),
+        full_build(site),
+        "{what}: incremental output differs from a full build"
+    );
+    outcome
+}
+
 /// After each kind of edit, the session's output is byte for byte a full build's.
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
@@ -35,14 +47,7 @@ fn incremental_rebuilds_equal_full_builds() {
     let state = tempfile::tempdir().expect("temp dir");
     let mut session = Session::new(site.path(), state.path());
     let check = |session: &mut Session, what: &str| {
-        let outcome = session.rebuild();
-        assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
-        assert_eq!(
-            snapshot(state.path()),
-            full_build(&site),
-            "{what}: incremental output differs from a full build"
-        );
-        outcome
+        equal_to_full_build(session.rebuild(), state.path(), &site, what)
     };
     let first = check(&mut session, "first build");
     assert_eq!(first.rendered, first.pages);
@@ -96,14 +101,7 @@ fn rebuilds_after_reported_changes_equal_full_builds() {
     let abs = |rel: &str| site.path().join(rel);
     let check = |session: &mut Session, changed: &[&str], what: &str| {
         let changed: Vec<_> = changed.iter().map(|r| abs(r)).collect();
-        let outcome = session.rebuild_after(&changed);
-        assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
-        assert_eq!(
-            snapshot(state.path()),
-            full_build(&site),
-            "{what}: incremental output differs from a full build"
-        );
-        outcome
+        equal_to_full_build(session.rebuild_after(&changed), state.path(), &site, what)
     };
     check(&mut session, &[], "first build");
 
