@@ -341,6 +341,8 @@ pub fn is_unsafe_scheme(url: &str) -> bool {
         "vbscript:",
         "data:text/html",
         "data:application",
+        // SVG documents can carry script
+        "data:image/svg",
     ]
     .iter()
     .any(|s| compact.starts_with(s))

@@ -180,7 +180,7 @@ Hallo <script>alert(1)</script> und <SCRIPT SRC="https://evil.example/x.js"></SC
 [eins](javascript:alert(6)) [zwei](JaVaScRiPt:alert(7)) [drei](java&#x09;script:alert(8))
 [vier](&#106;avascript:alert(9)) <javascript:alert(10)> [fünf](vbscript:msgbox(1))
 [sechs](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
-![bild](javascript:alert(11))
+![bild](javascript:alert(11)) [sieben](data:image/svg+xml;base64,PHN2Zz4=)
 
 <a href="javascript:alert(12)">roh</a> <a href="&#x6A;avascript:alert(13)">roh2</a>
 "#,

@@ -170,6 +170,8 @@ fn hostile_markdown() -> impl Strategy<Value = String> {
             Just("[r]\n\n[r]: javascript:1\n".to_string()),
             Just("<a href=\"&#106;avascript:1\">x</a>".to_string()),
             Just("[d](data:text/html;base64,PHNjcmlwdD4=)".to_string()),
+            Just("[s](data:image/svg+xml,x)".to_string()),
+            Just("![s](DATA:image/SVG+xml;base64,PHN2Zz4=)".to_string()),
             Just("<!-- <script> -->".to_string()),
             Just("<div\nonload=x>".to_string()),
             Just("# Titel {#id onclick=x}\n".to_string()),
