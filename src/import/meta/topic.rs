@@ -67,11 +67,14 @@ impl TopicIndex {
     }
 
     /// Weighted occurrences per topic in one lower-case text (see [`occurrences`]).
+    /// A word is evidence for a topic once: "Führungskräfte" matches both
+    /// "führung" and "führungskräft" but counts as one mention, the best.
     fn scan(&self, text: &str, weight: f64, cap: f64, out: &mut [f64]) {
         let Some(ac) = &self.ac else { return };
-        let mut per_stem = vec![0.0_f64; self.stems.len()];
+        // (word start, topic) -> (stem, count) of the best stem in that word
+        let mut per_word: Vec<(usize, usize, usize, f64)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
-            let (_, len) = self.stems[m.pattern().as_usize()];
+            let (topic, len) = self.stems[m.pattern().as_usize()];
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
             let word_start = before.is_none_or(|c| !c.is_alphanumeric());
@@ -88,7 +91,26 @@ impl TopicIndex {
             } else {
                 0.0
             };
-            per_stem[m.pattern().as_usize()] += n;
+            if n == 0.0 {
+                continue;
+            }
+            let word = text[..m.start()]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            match per_word
+                .iter_mut()
+                .find(|(w, t, _, _)| *w == word && *t == topic)
+            {
+                Some(slot) if slot.3 < n => *slot = (word, topic, m.pattern().as_usize(), n),
+                Some(_) => {}
+                None => per_word.push((word, topic, m.pattern().as_usize(), n)),
+            }
+        }
+        let mut per_stem = vec![0.0_f64; self.stems.len()];
+        for (_, _, stem, n) in per_word {
+            per_stem[stem] += n;
         }
         for (k, n) in per_stem.into_iter().enumerate() {
             if let Some(slot) = out.get_mut(self.stems[k].0) {
@@ -174,6 +196,16 @@ mod tests {
         assert_eq!(occurrences("ki-inforeihe und ki oder nicht ki", "ki"), 3.0);
         assert_eq!(occurrences("kita und kinder", "ki"), 0.0);
         assert_eq!(occurrences("die mitarbeiterfortbildung", "fortbild"), 0.5);
+    }
+
+    #[test]
+    fn a_word_counts_once_per_topic() {
+        let nested = [topic("Führung", &["führung", "führungskräft"])];
+        let single = [topic("Führung", &["führungskräft"])];
+        let text = "Führungskräfte der Verwaltung";
+        let score = |t: &[Topic]| choose(&TopicIndex::new(t), t, "", "", text).1;
+        assert_eq!(score(&nested), score(&single));
+        assert_eq!(score(&nested), 1.0);
     }
 
     #[test]
