@@ -81,6 +81,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Work done on the side of the page rendering, inside its stage's time.
+    pub during_render: Vec<(&'static str, Duration)>,
 }
 
 /// Builds (or checks) the site at `root`.
@@ -192,6 +194,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let (legal_pages, page_diags) = pages::load(root, &config);
     diags.extend(page_diags);
     diags.extend(renderer.add_legal_pages(legal_pages));
+    lap("prepare", &mut timings);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::content(diags));
     }
@@ -210,8 +213,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     let progress = progress::Progress::new(opts.progress, jobs.len());
     let page_paths: Vec<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
-    // the open data needs no page's HTML: it is prepared while the pages render
-    let (results, data_files) = rayon::join(
+    // neither the open data nor the search index needs a page's HTML: both are
+    // prepared while the pages render, so their one-thread parts overlap with it
+    let (results, (data_files, search_files)) = rayon::join(
         || {
             jobs.par_iter()
                 .map(|job| {
@@ -225,10 +229,33 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                 .collect::<Vec<Result<(), Diagnostic>>>()
         },
         || {
-            staging.as_ref().map(|_| {
-                let mut rows = opendata::rows::RowCache::default();
-                data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows)
-            })
+            rayon::join(
+                || {
+                    staging.as_ref().map(|_| {
+                        let start = Instant::now();
+                        let mut rows = opendata::rows::RowCache::default();
+                        let files =
+                            data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows);
+                        (files, start.elapsed())
+                    })
+                },
+                || {
+                    (staging.is_some() && config.search).then(|| {
+                        let start = Instant::now();
+                        let language = search::Language::from_code(&config.language);
+                        let docs = search::documents(
+                            &cat,
+                            &|i| renderer.body_html(i),
+                            gazetteer,
+                            language,
+                        );
+                        (
+                            search::Index::build(docs, language).files(),
+                            start.elapsed(),
+                        )
+                    })
+                },
+            )
         },
     );
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
@@ -251,12 +278,24 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     progress.finish();
     lap("render", &mut timings);
-    if let (Some(s), true) = (&staging, config.search) {
-        let language = search::Language::from_code(&config.language);
-        let docs = search::documents(&cat, &|i| renderer.body_html(i), gazetteer, language);
-        for (path, bytes) in search::Index::build(docs, language).files() {
-            s.write(&path, &bytes).map_err(Failure::io)?;
-        }
+    let mut during_render = Vec::new();
+    let search_files = search_files.map(|(files, took)| {
+        during_render.push(("search", took));
+        files
+    });
+    let data_files = data_files.map(|(files, took)| {
+        during_render.push(("open data", took));
+        files
+    });
+    if let (Some(s), Some(files)) = (&staging, search_files) {
+        let written: Vec<Result<(), Diagnostic>> = files
+            .par_iter()
+            .map(|(path, bytes)| s.write(path, bytes))
+            .collect();
+        written
+            .into_iter()
+            .collect::<Result<(), Diagnostic>>()
+            .map_err(Failure::io)?;
         lap("search", &mut timings);
     }
     if let (Some(s), Some(files)) = (&staging, data_files) {
@@ -276,6 +315,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         output,
         warnings,
         timings,
+        during_render,
     })
 }
 
@@ -469,6 +509,12 @@ fn finish_build(
                 let total: Duration = report.timings.iter().map(|(_, d)| *d).sum();
                 for (name, d) in &report.timings {
                     println!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    if *name == "render" {
+                        for (name, d) in &report.during_render {
+                            let ms = d.as_secs_f64() * 1000.0;
+                            println!("    {name:<10} {ms:>6.1} ms, alongside the pages");
+                        }
+                    }
                 }
                 println!("  {:<10} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
             }
