@@ -6,22 +6,47 @@
 /// drops characters that XML 1.0 does not allow at all.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    escape_into(&mut out, text);
     out
 }
 
-/// XML 1.0 `Char`, without the whitespace controls handled above.
+/// [`escape`] appended to `out`. Works on bytes and copies the runs between the few
+/// bytes that need attention: feeds carry every entry's summary, often several times.
+pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            // the other C0 controls are not XML characters
+            0..=0x1f => ("", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not either
+            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += len;
+        start = i;
+    }
+    out.push_str(&text[start..]);
+}
+
+/// XML 1.0 `Char`, without the whitespace controls handled above (the definition
+/// [`escape_into`] is tested against).
+#[cfg(test)]
 fn is_xml_char(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
@@ -60,7 +85,7 @@ impl Writer {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(v));
+            escape_into(&mut self.out, v);
             self.out.push('"');
         }
     }
@@ -90,7 +115,7 @@ impl Writer {
         self.indent();
         self.tag(name, attrs);
         self.out.push('>');
-        self.out.push_str(&escape(text));
+        escape_into(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -124,6 +149,27 @@ mod tests {
             escape("a<b & \"c\" 'd'>\u{0}\u{1b}\u{FFFE}ü\n"),
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;ü\n"
         );
+    }
+
+    proptest::proptest! {
+        /// The byte-wise escaping equals the definition, one character at a time.
+        #[test]
+        fn escape_equals_the_definition(text in "(?s).{0,40}|[<>&\"'\\x00-\\x1f\u{FFFD}-\u{FFFF}a-zü]{0,40}") {
+            let mut expected = String::new();
+            for c in text.chars() {
+                match c {
+                    '&' => expected.push_str("&amp;"),
+                    '<' => expected.push_str("&lt;"),
+                    '>' => expected.push_str("&gt;"),
+                    '"' => expected.push_str("&quot;"),
+                    '\'' => expected.push_str("&apos;"),
+                    '\t' | '\n' | '\r' => expected.push(c),
+                    c if is_xml_char(c) => expected.push(c),
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(escape(&text), expected);
+        }
     }
 
     #[test]
