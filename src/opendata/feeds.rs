@@ -6,6 +6,8 @@
 //! file, which RFC 4287 allows (relative references resolve against the feed's own
 //! address) but some aggregators that copy feeds elsewhere do not resolve.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
@@ -104,9 +106,34 @@ pub fn feeds(
         })
         .collect();
     let link = Linker { base_url };
+    // Feeds differ in an entry's element only by how deep they sit (links are
+    // relative without a base URL): each entry is written once per depth in use.
+    let depth = |path: &str| {
+        if base_url.is_some() {
+            0
+        } else {
+            path.matches('/').count()
+        }
+    };
+    let depths: BTreeSet<usize> = list.iter().map(|f| depth(&f.path)).collect();
+    let fragments: BTreeMap<usize, Vec<String>> = depths
+        .into_iter()
+        .map(|d| {
+            let from = format!("{}{FEED_FILE}", "x/".repeat(d));
+            let topic_scheme = link.url(&from, &format!("{TOPIC_DIR}/"));
+            let written = cat
+                .entries
+                .par_iter()
+                .zip(&prepared)
+                .map(|(e, p)| entry_element(e, p, config, link, &from, &topic_scheme))
+                .collect();
+            (d, written)
+        })
+        .collect();
     list.into_par_iter()
         .map(|f| {
-            let bytes = write_feed(&f, cat, &prepared, link);
+            let entries = fragments.get(&depth(&f.path)).map_or(&[][..], |v| v);
+            let bytes = write_feed(&f, cat, entries, link);
             (f.path, bytes)
         })
         .collect()
@@ -116,7 +143,8 @@ fn timestamp(day: &str) -> String {
     format!("{day}T00:00:00Z")
 }
 
-fn write_feed(f: &Feed, cat: &Catalogue, prepared: &[(String, String)], link: Linker) -> Vec<u8> {
+/// One feed; `entries` holds every entry's element as written at this feed's depth.
+fn write_feed(f: &Feed, cat: &Catalogue, entries: &[String], link: Linker) -> Vec<u8> {
     let config = f.config;
     let mut w = Writer::new();
     w.open(
@@ -181,36 +209,31 @@ fn write_feed(f: &Feed, cat: &Catalogue, prepared: &[(String, String)], link: Li
         &[("version", env!("CARGO_PKG_VERSION"))],
         "praxis",
     );
-    let topic_scheme = link.url(&f.path, &format!("{TOPIC_DIR}/"));
     for &i in &f.entries {
-        write_entry(
-            &mut w,
-            &cat.entries[i],
-            &prepared[i],
-            f,
-            link,
-            &topic_scheme,
-        );
+        if let Some(element) = entries.get(i) {
+            w.raw(element);
+        }
     }
     w.finish()
 }
 
-fn write_entry(
-    w: &mut Writer,
+/// The `<entry>` element of `e` in a feed at `from` (relative to the site root).
+fn entry_element(
     e: &Entry,
     (id, summary): &(String, String),
-    f: &Feed,
+    config: &Config,
     link: Linker,
+    from: &str,
     topic_scheme: &str,
-) {
-    let config = f.config;
+) -> String {
+    let mut w = Writer::fragment(1);
     let day = timestamp(&entry_day(e));
     w.open("entry", &[]);
     w.text("id", &[], id);
     w.text("title", &[], &e.title);
     w.text("published", &[], &day);
     w.text("updated", &[], &day);
-    let href = link.url(&f.path, &entry_path(&e.slug));
+    let href = link.url(from, &entry_path(&e.slug));
     w.empty(
         "link",
         &[("rel", "alternate"), ("type", "text/html"), ("href", &href)],
@@ -231,6 +254,7 @@ fn write_entry(
         w.text("summary", &[("type", "text")], summary);
     }
     w.close();
+    w.into_text()
 }
 
 /// The first paragraph of a Markdown body as plain text, cut at a word boundary.

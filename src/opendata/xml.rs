@@ -72,6 +72,26 @@ impl Writer {
         }
     }
 
+    /// A piece of a document whose elements sit `depth` levels deep, to be put
+    /// into documents with [`Writer::raw`].
+    pub fn fragment(depth: usize) -> Self {
+        Writer {
+            out: String::new(),
+            stack: vec![""; depth],
+        }
+    }
+
+    /// The text of a fragment.
+    pub fn into_text(self) -> String {
+        self.out
+    }
+
+    /// Appends a fragment written at this writer's depth.
+    pub fn raw(&mut self, text: &str) -> &mut Self {
+        self.out.push_str(text);
+        self
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.stack.len() {
             self.out.push_str("  ");
