@@ -7,10 +7,13 @@
 //! address) but some aggregators that copy feeds elsewhere do not resolve.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use super::rows::RowCache;
 use super::xml::Writer;
 use super::{Linker, entry_day, site_id};
 use crate::catalogue::Catalogue;
@@ -51,11 +54,13 @@ struct Feed<'a> {
 
 /// Every feed: (output path, bytes). Topic feeds exist for every topic (a topic
 /// without entries has an empty, valid feed); Land feeds for every Land with entries.
+/// `rows` keeps each entry's element for serve's next rebuild.
 pub fn feeds(
     config: &Config,
     cat: &Catalogue,
     _g: &Gazetteer,
     base_url: Option<&str>,
+    rows: &mut RowCache,
 ) -> Vec<(String, Vec<u8>)> {
     let mut list = vec![Feed {
         path: FEED_FILE.to_string(),
@@ -92,19 +97,7 @@ pub fn feeds(
             config,
         });
     }
-    // An entry appears in several feeds: its id and summary are made once.
     let site = site_id(config);
-    let prepared: Vec<(String, String)> = cat
-        .entries
-        .par_iter()
-        .map(|e| {
-            let summary = match (&e.summary, &e.lead) {
-                (Some(s), _) | (None, Some(s)) => s.clone(),
-                (None, None) => lead_text(&e.body),
-            };
-            (format!("{site}:entry/{}", e.slug), summary)
-        })
-        .collect();
     let link = Linker { base_url };
     // Feeds differ in an entry's element only by how deep they sit (links are
     // relative without a base URL): each entry is written once per depth in use.
@@ -116,23 +109,36 @@ pub fn feeds(
         }
     };
     let depths: BTreeSet<usize> = list.iter().map(|f| depth(&f.path)).collect();
-    let fragments: BTreeMap<usize, Vec<String>> = depths
+    // what an element is made of besides its entry
+    let settings = {
+        let mut h = DefaultHasher::new();
+        (&site, base_url).hash(&mut h);
+        for t in &config.topics {
+            (&t.name, &t.slug).hash(&mut h);
+        }
+        h.finish()
+    };
+    let fragments: BTreeMap<usize, Vec<Arc<[u8]>>> = depths
         .into_iter()
         .map(|d| {
             let from = format!("{}{FEED_FILE}", "x/".repeat(d));
             let topic_scheme = link.url(&from, &format!("{TOPIC_DIR}/"));
-            let written = cat
-                .entries
-                .par_iter()
-                .zip(&prepared)
-                .map(|(e, p)| entry_element(e, p, config, link, &from, &topic_scheme))
-                .collect();
+            let written = rows.variant_rows(
+                FEED_FILE,
+                d,
+                &cat.entries,
+                |i| super::rows::key(&cat.entries[i], (settings, d, &cat.entries[i].lead)),
+                |i| {
+                    let e = &cat.entries[i];
+                    entry_element(e, &site, config, link, &from, &topic_scheme).into_bytes()
+                },
+            );
             (d, written)
         })
         .collect();
     list.into_par_iter()
         .map(|f| {
-            let entries = fragments.get(&depth(&f.path)).map_or(&[][..], |v| v);
+            let entries = fragments.get(&depth(&f.path)).map_or(&[][..], |v| &v[..]);
             let bytes = write_feed(&f, cat, entries, link);
             (f.path, bytes)
         })
@@ -144,7 +150,7 @@ fn timestamp(day: &str) -> String {
 }
 
 /// One feed; `entries` holds every entry's element as written at this feed's depth.
-fn write_feed(f: &Feed, cat: &Catalogue, entries: &[String], link: Linker) -> Vec<u8> {
+fn write_feed(f: &Feed, cat: &Catalogue, entries: &[Arc<[u8]>], link: Linker) -> Vec<u8> {
     let config = f.config;
     let mut w = Writer::new();
     w.open(
@@ -210,7 +216,8 @@ fn write_feed(f: &Feed, cat: &Catalogue, entries: &[String], link: Linker) -> Ve
         "praxis",
     );
     for &i in &f.entries {
-        if let Some(element) = entries.get(i) {
+        // elements are written from strings: always UTF-8
+        if let Some(Ok(element)) = entries.get(i).map(|e| std::str::from_utf8(e)) {
             w.raw(element);
         }
     }
@@ -220,16 +227,21 @@ fn write_feed(f: &Feed, cat: &Catalogue, entries: &[String], link: Linker) -> Ve
 /// The `<entry>` element of `e` in a feed at `from` (relative to the site root).
 fn entry_element(
     e: &Entry,
-    (id, summary): &(String, String),
+    site: &str,
     config: &Config,
     link: Linker,
     from: &str,
     topic_scheme: &str,
 ) -> String {
     let mut w = Writer::fragment(1);
+    let id = format!("{site}:entry/{}", e.slug);
+    let summary = match (&e.summary, &e.lead) {
+        (Some(s), _) | (None, Some(s)) => s.clone(),
+        (None, None) => lead_text(&e.body),
+    };
     let day = timestamp(&entry_day(e));
     w.open("entry", &[]);
-    w.text("id", &[], id);
+    w.text("id", &[], &id);
     w.text("title", &[], &e.title);
     w.text("published", &[], &day);
     w.text("updated", &[], &day);
@@ -251,7 +263,7 @@ fn entry_element(
         );
     }
     if !summary.is_empty() {
-        w.text("summary", &[("type", "text")], summary);
+        w.text("summary", &[("type", "text")], &summary);
     }
     w.close();
     w.into_text()

@@ -72,7 +72,7 @@ pub fn exports(
         ),
     ];
     if config.feeds {
-        out.extend(feeds::feeds(config, cat, g, base_url));
+        out.extend(feeds::feeds(config, cat, g, base_url, rows));
     }
     out.extend(sitemap::files(cat, base_url, pages));
     out

@@ -25,7 +25,8 @@ type Rows = HashMap<OsString, (u64, Arc<[u8]>)>;
 #[derive(Default)]
 pub struct RowCache {
     enabled: bool,
-    exports: HashMap<&'static str, Rows>,
+    /// By export and variant (feeds keep one per depth of the feed file).
+    exports: HashMap<(&'static str, usize), Rows>,
     /// Whole files made from a few fields of every entry, by name: (key, bytes).
     files: HashMap<&'static str, (u64, Vec<u8>)>,
 }
@@ -71,7 +72,19 @@ impl RowCache {
         key: impl Fn(usize) -> u64 + Sync,
         make: impl Fn(usize) -> Vec<u8> + Sync,
     ) -> Vec<Arc<[u8]>> {
-        let kept = self.exports.entry(export).or_default();
+        self.variant_rows(export, 0, entries, key, make)
+    }
+
+    /// [`RowCache::rows`] of one of several variants of an export.
+    pub fn variant_rows(
+        &mut self,
+        export: &'static str,
+        variant: usize,
+        entries: &[Arc<Entry>],
+        key: impl Fn(usize) -> u64 + Sync,
+        make: impl Fn(usize) -> Vec<u8> + Sync,
+    ) -> Vec<Arc<[u8]>> {
+        let kept = self.exports.entry((export, variant)).or_default();
         let rows: Vec<(u64, Arc<[u8]>, bool)> = entries
             .par_iter()
             .enumerate()
