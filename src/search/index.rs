@@ -110,14 +110,20 @@ impl Index {
     }
 
     /// Puts `doc` in place of document `id` and returns the files that may have
-    /// changed: the shards of its old and new terms, its chunk and index.json.
+    /// changed: the shards of the terms it gained, lost or holds with another
+    /// weight, its chunk and index.json. An edit of a few words rewrites a few shards.
     pub fn replace(&mut self, id: usize, doc: Arc<Document>) -> Vec<(String, Vec<u8>)> {
         let Some(old) = self.docs.get(id).cloned() else {
             return Vec::new();
         };
         let number = id as u32;
+        let old_terms: FastMap<&str, u8> = old.terms().collect();
+        let new_terms: FastMap<&str, u8> = doc.terms().collect();
         let mut touched = BTreeSet::new();
-        for (term, _) in old.terms() {
+        for (&term, weight) in &old_terms {
+            if new_terms.get(term) == Some(weight) {
+                continue;
+            }
             touched.insert(words::shard_key(term, self.key_len));
             if let Some(list) = self.postings.get_mut(term) {
                 if let Ok(at) = list.binary_search_by_key(&number, |p| p.0) {
@@ -135,7 +141,10 @@ impl Index {
                 }
             }
         }
-        for (term, weight) in doc.terms() {
+        for (&term, &weight) in &new_terms {
+            if old_terms.get(term) == Some(&weight) {
+                continue;
+            }
             let key = words::shard_key(term, self.key_len);
             let list = self.postings.entry(term.to_string()).or_default();
             if let Err(at) = list.binary_search_by_key(&number, |p| p.0) {
@@ -147,6 +156,7 @@ impl Index {
                 .insert(term.to_string());
             touched.insert(key);
         }
+        drop((old_terms, new_terms));
         self.docs[id] = doc;
         let mut files: Vec<(String, Vec<u8>)> = touched
             .iter()
@@ -352,6 +362,7 @@ mod tests {
     #[test]
     fn replacing_a_document_gives_the_files_of_a_fresh_build() {
         let mut index = Index::build(docs(), Language::German);
+        let before = index.files();
         let edited = doc("Schule", "Schulen digitalisieren die Akte", 2024, "Bildung");
         let changed = index.replace(1, Arc::clone(&edited));
         let mut expected_docs = docs();
@@ -372,6 +383,15 @@ mod tests {
         let mut patched = index.files();
         patched.sort();
         assert_eq!(patched, all);
+        // every file that differs from before the edit is among the changed ones
+        for (path, bytes) in &all {
+            if before.iter().find(|(p, _)| p == path).map(|(_, b)| b) != Some(bytes) {
+                assert!(
+                    changed.iter().any(|(p, _)| p == path),
+                    "{path} not rewritten"
+                );
+            }
+        }
         // "tauschen" left document 1: its shard is among the changed files
         assert!(changed.iter().any(|(p, _)| p == "suchindex/terms/t.json"));
     }
