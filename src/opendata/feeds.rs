@@ -130,7 +130,7 @@ pub fn feeds(
                 |i| super::rows::key(&cat.entries[i], (settings, d, &cat.entries[i].lead)),
                 |i| {
                     let e = &cat.entries[i];
-                    entry_element(e, &site, config, link, &from, &topic_scheme).into_bytes()
+                    entry_element(e, &site, config, link, &from, &topic_scheme)
                 },
             );
             (d, written)
@@ -216,8 +216,7 @@ fn write_feed(f: &Feed, cat: &Catalogue, entries: &[Arc<[u8]>], link: Linker) ->
         "praxis",
     );
     for &i in &f.entries {
-        // elements are written from strings: always UTF-8
-        if let Some(Ok(element)) = entries.get(i).map(|e| std::str::from_utf8(e)) {
+        if let Some(element) = entries.get(i) {
             w.raw(element);
         }
     }
@@ -232,7 +231,7 @@ fn entry_element(
     link: Linker,
     from: &str,
     topic_scheme: &str,
-) -> String {
+) -> Vec<u8> {
     let mut w = Writer::fragment(1);
     let id = format!("{site}:entry/{}", e.slug);
     let summary = match (&e.summary, &e.lead) {
@@ -266,7 +265,7 @@ fn entry_element(
         w.text("summary", &[("type", "text")], &summary);
     }
     w.close();
-    w.into_text()
+    w.into_bytes()
 }
 
 /// The first paragraph of a Markdown body as plain text, cut at a word boundary.

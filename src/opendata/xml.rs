@@ -5,14 +5,15 @@
 /// Escapes text for element content and attribute values (both quote kinds), and
 /// drops characters that XML 1.0 does not allow at all.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = Vec::with_capacity(text.len() + 8);
     escape_into(&mut out, text);
-    out
+    // only whole characters and ASCII references were copied
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`escape`] appended to `out`. Works on bytes and copies the runs between the few
 /// bytes that need attention: feeds carry every entry's summary, often several times.
-pub fn escape_into(out: &mut String, text: &str) {
+pub fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
@@ -36,12 +37,12 @@ pub fn escape_into(out: &mut String, text: &str) {
                 continue;
             }
         };
-        out.push_str(&text[start..i]);
-        out.push_str(replacement);
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(replacement.as_bytes());
         i += len;
         start = i;
     }
-    out.push_str(&text[start..]);
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// XML 1.0 `Char`, without the whitespace controls handled above (the definition
@@ -53,7 +54,7 @@ fn is_xml_char(c: char) -> bool {
 
 /// Builds an indented XML document in memory.
 pub struct Writer {
-    out: String,
+    out: Vec<u8>,
     stack: Vec<&'static str>,
 }
 
@@ -67,7 +68,7 @@ impl Writer {
     /// Starts a document with the XML declaration.
     pub fn new() -> Self {
         Writer {
-            out: String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
+            out: b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec(),
             stack: Vec::new(),
         }
     }
@@ -76,37 +77,37 @@ impl Writer {
     /// into documents with [`Writer::raw`].
     pub fn fragment(depth: usize) -> Self {
         Writer {
-            out: String::new(),
+            out: Vec::new(),
             stack: vec![""; depth],
         }
     }
 
-    /// The text of a fragment.
-    pub fn into_text(self) -> String {
+    /// The bytes of a fragment.
+    pub fn into_bytes(self) -> Vec<u8> {
         self.out
     }
 
     /// Appends a fragment written at this writer's depth.
-    pub fn raw(&mut self, text: &str) -> &mut Self {
-        self.out.push_str(text);
+    pub fn raw(&mut self, fragment: &[u8]) -> &mut Self {
+        self.out.extend_from_slice(fragment);
         self
     }
 
     fn indent(&mut self) {
         for _ in 0..self.stack.len() {
-            self.out.push_str("  ");
+            self.out.extend_from_slice(b"  ");
         }
     }
 
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.out.push('<');
-        self.out.push_str(name);
+        self.out.push(b'<');
+        self.out.extend_from_slice(name.as_bytes());
         for (k, v) in attrs {
-            self.out.push(' ');
-            self.out.push_str(k);
-            self.out.push_str("=\"");
+            self.out.push(b' ');
+            self.out.extend_from_slice(k.as_bytes());
+            self.out.extend_from_slice(b"=\"");
             escape_into(&mut self.out, v);
-            self.out.push('"');
+            self.out.push(b'"');
         }
     }
 
@@ -114,7 +115,7 @@ impl Writer {
     pub fn open(&mut self, name: &'static str, attrs: &[(&str, &str)]) -> &mut Self {
         self.indent();
         self.tag(name, attrs);
-        self.out.push_str(">\n");
+        self.out.extend_from_slice(b">\n");
         self.stack.push(name);
         self
     }
@@ -123,9 +124,9 @@ impl Writer {
     pub fn close(&mut self) -> &mut Self {
         if let Some(name) = self.stack.pop() {
             self.indent();
-            self.out.push_str("</");
-            self.out.push_str(name);
-            self.out.push_str(">\n");
+            self.out.extend_from_slice(b"</");
+            self.out.extend_from_slice(name.as_bytes());
+            self.out.extend_from_slice(b">\n");
         }
         self
     }
@@ -134,11 +135,11 @@ impl Writer {
     pub fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> &mut Self {
         self.indent();
         self.tag(name, attrs);
-        self.out.push('>');
+        self.out.push(b'>');
         escape_into(&mut self.out, text);
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b">\n");
         self
     }
 
@@ -146,7 +147,7 @@ impl Writer {
     pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> &mut Self {
         self.indent();
         self.tag(name, attrs);
-        self.out.push_str("/>\n");
+        self.out.extend_from_slice(b"/>\n");
         self
     }
 
@@ -155,7 +156,7 @@ impl Writer {
         while !self.stack.is_empty() {
             self.close();
         }
-        self.out.into_bytes()
+        self.out
     }
 }
 

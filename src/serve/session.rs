@@ -560,7 +560,8 @@ impl Session {
         let hashed: Vec<(String, u64, Vec<u8>)> = files
             .into_par_iter()
             .map(|(p, b)| {
-                let h = load::hash_bytes(&b);
+                // tens of megabytes per rebuild (feeds, catalogue.json): a fast hash
+                let h = xxhash_rust::xxh3::xxh3_64(&b);
                 (p, h, b)
             })
             .filter(|(p, h, _)| self.written.get(p) != Some(h))
