@@ -7,23 +7,51 @@
 //! strings are not included: the caller adds their hash. Changes to site.toml make
 //! the caller start over.
 
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde_json::Value;
 
 use super::prepared::hash_json;
-use super::{Job, Renderer};
+use super::{Job, Renderer, Theme};
 
 /// Hashes shared by many pages, computed once per renderer.
 pub(crate) struct Prints {
+    /// The whole `site` value.
     site: u64,
+    /// By template: the `site` fields it reads (see [`Theme::site_fields`]).
+    by_template: HashMap<String, u64>,
 }
 
 impl Prints {
-    pub(crate) fn new(site: &Value) -> Self {
+    pub(crate) fn new(site: &Value, theme: &Theme) -> Self {
+        let whole = hash_json(site);
+        let by_template = theme
+            .site_fields
+            .iter()
+            .map(|(name, fields)| {
+                let print = match fields {
+                    Some(fields) => {
+                        let mut h = DefaultHasher::new();
+                        for f in fields {
+                            (f, hash_json(&site.get(f))).hash(&mut h);
+                        }
+                        h.finish()
+                    }
+                    None => whole,
+                };
+                (name.clone(), print)
+            })
+            .collect();
         Prints {
-            site: hash_json(site),
+            site: whole,
+            by_template,
         }
+    }
+
+    /// What of `site` the page rendered with `template` may show.
+    fn site_for(&self, template: &str) -> u64 {
+        self.by_template.get(template).copied().unwrap_or(self.site)
     }
 }
 
@@ -37,9 +65,14 @@ impl Renderer<'_> {
     pub fn page_print(&self, job: &Job) -> u64 {
         let card = |i: usize| self.entries[i].card_print;
         let mut h = DefaultHasher::new();
-        self.prints.site.hash(&mut h);
+        self.prints.site_for(self.template_of(job)).hash(&mut h);
         self.base_url.hash(&mut h);
-        job.hash(&mut h);
+        match job {
+            // an entry's place in the catalogue moves when others are added or
+            // deleted; its page depends on its slug (hashed below), not its place
+            Job::Entry(_) => "entry".hash(&mut h),
+            _ => job.hash(&mut h),
+        }
         let per = self.config.per_page.max(1);
         let cat = self.catalogue;
         let list = |h: &mut DefaultHasher, page: usize, items: &[usize]| {
@@ -55,6 +88,11 @@ impl Renderer<'_> {
                 n.hash(&mut h);
                 for i in ((p.max(&1) - 1) * per).min(n)..(p.max(&1) * per).min(n) {
                     card(i).hash(&mut h);
+                }
+                // the first page also shows the finder and the charts
+                if *p <= 1 {
+                    hash_json(&self.facets()).hash(&mut h);
+                    hash_json(&self.charts("", "home")).hash(&mut h);
                 }
             }
             Job::Entry(i) => {

@@ -153,7 +153,7 @@ impl<'a> Renderer<'a> {
             entries,
             related,
             region_tree: region_tree(catalogue),
-            prints: fingerprint::Prints::new(&site),
+            prints: fingerprint::Prints::new(&site, theme),
             contexts: ContextPool::new(&site, &theme.strings),
             site,
             legal: Vec::new(),
@@ -324,7 +324,7 @@ impl<'a> Renderer<'a> {
         }
         // every page sees the new `site`
         self.contexts = ContextPool::new(&self.site, &self.theme.strings);
-        self.prints = fingerprint::Prints::new(&self.site);
+        self.prints = fingerprint::Prints::new(&self.site, self.theme);
         diags
     }
 
@@ -547,6 +547,20 @@ impl<'a> Renderer<'a> {
         insert_value(&mut ctx, "cards", cards);
         ctx.insert("paginator", &paginator(base, page, total));
         (path, "list.html", ctx)
+    }
+
+    /// The template a page is rendered with (what [`Renderer::context`] returns).
+    fn template_of(&self, job: &Job) -> &'static str {
+        match job {
+            Job::Home(_) => "index.html",
+            Job::Entry(_) => "entry.html",
+            Job::Topic(..) | Job::Region(..) | Job::Year(..) | Job::Organisation(..) => "list.html",
+            Job::Topics | Job::Years | Job::Organisations => "terms.html",
+            Job::Regions => "regions.html",
+            Job::Search => "search.html",
+            Job::NotFound => "404.html",
+            Job::Legal(_) => "page.html",
+        }
     }
 
     fn context(&self, job: &Job) -> (String, &'static str, Context) {
@@ -1300,4 +1314,38 @@ fn region_tree(cat: &Catalogue) -> HashMap<String, Vec<String>> {
 /// For each entry, up to five others sharing topics and regions, best first.
 fn related_entries(cat: &Catalogue, g: &Gazetteer) -> Vec<Vec<usize>> {
     crate::related::related_entries(cat, g)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// The fingerprint names the template each page is rendered with, without
+    /// building its context: both must agree for every page.
+    #[test]
+    fn template_of_names_the_template_context_uses() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let config = Config::load(&root).expect("fixture settings");
+        let gazetteer = crate::regions::Gazetteer::get();
+        let loaded = crate::load::load(&root, &config);
+        let entries = loaded.entries.into_iter().map(Arc::new).collect();
+        let (cat, _) = crate::catalogue::build(entries, &config, gazetteer);
+        // the repository's own theme
+        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config).expect("theme");
+        let (mut renderer, _) = Renderer::new(&config, &cat, &theme, gazetteer, None);
+        let (pages, _) = crate::pages::load(&root, &config);
+        renderer.add_legal_pages(pages);
+        let jobs = renderer.jobs();
+        assert!(jobs.iter().any(|j| matches!(j, Job::Entry(_))));
+        for job in &jobs {
+            assert_eq!(
+                renderer.template_of(job),
+                renderer.context(job).1,
+                "{job:?}"
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! A theme: Tera templates, UI strings and static files. A site's own `templates/`
 //! and `static/` beside site.toml win over the theme's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -34,6 +34,12 @@ pub struct Theme {
     pub dir: PathBuf,
     /// A hash of every template's source and the UI strings: what all pages share.
     pub print: u64,
+    /// Template name → the fields of `site` it and the templates it extends,
+    /// includes or imports read; None when one of them uses `site` otherwise
+    /// (passes it on, indexes it) or is not found. Serve's page fingerprints hash
+    /// only these fields, so adding an entry (which changes the counts in `site`)
+    /// does not re-render pages that show none of them.
+    pub site_fields: BTreeMap<String, Option<BTreeSet<String>>>,
 }
 
 impl Theme {
@@ -96,15 +102,104 @@ impl Theme {
         }
         let strings = load_strings(&dir, &config.language, root)?;
         let print = theme_print(&sources, &strings);
+        let site_fields = site_fields(&sources);
         Ok(Theme {
             tera,
             files,
             strings,
             print,
+            site_fields,
             static_dirs: vec![dir.join("static"), root.join("static")],
             dir,
         })
     }
+}
+
+/// What each template reads of `site`, see [`Theme::site_fields`].
+fn site_fields(sources: &[(String, String)]) -> BTreeMap<String, Option<BTreeSet<String>>> {
+    let own: BTreeMap<&str, (Option<BTreeSet<String>>, Vec<String>)> = sources
+        .iter()
+        .map(|(name, text)| (name.as_str(), template_site_use(text)))
+        .collect();
+    own.keys()
+        .map(|name| {
+            let mut fields = Some(BTreeSet::new());
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![name.to_string()];
+            while let Some(t) = todo.pop() {
+                if !seen.insert(t.clone()) {
+                    continue;
+                }
+                match own.get(t.as_str()) {
+                    Some((Some(f), deps)) => {
+                        if let Some(all) = &mut fields {
+                            all.extend(f.iter().cloned());
+                        }
+                        todo.extend(deps.iter().cloned());
+                    }
+                    _ => fields = None,
+                }
+            }
+            (name.to_string(), fields)
+        })
+        .collect()
+}
+
+/// The `site.<field>` names one template's tags read (None when `site` is used in
+/// any other way) and the templates it names in `extends`, `include` or `import`.
+fn template_site_use(text: &str) -> (Option<BTreeSet<String>>, Vec<String>) {
+    let mut fields = Some(BTreeSet::new());
+    let mut deps = Vec::new();
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            Some('#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        let tag = &after[1..end];
+        rest = after.get(end + close.len()..).unwrap_or("");
+        if close == "#}" {
+            continue;
+        }
+        // the whole context, `site` included
+        if tag.contains("__tera_context") {
+            fields = None;
+        }
+        let words = tag.trim_start_matches('-').trim_start();
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|k| words.starts_with(k))
+        {
+            deps.extend(tag.split('"').skip(1).step_by(2).map(str::to_string));
+        }
+        for (at, _) in tag.match_indices("site") {
+            let before = tag[..at].chars().next_back();
+            let next = tag[at + 4..].chars().next();
+            if before.is_some_and(|c| ident(c) || c == '.') || next.is_some_and(ident) {
+                continue;
+            }
+            let field: String = if next == Some('.') {
+                tag[at + 5..].chars().take_while(|&c| ident(c)).collect()
+            } else {
+                String::new()
+            };
+            match (&mut fields, field.is_empty()) {
+                (Some(f), false) => {
+                    f.insert(field);
+                }
+                _ => fields = None,
+            }
+        }
+    }
+    (fields, deps)
 }
 
 fn theme_print(sources: &[(String, String)], strings: &BTreeMap<String, String>) -> u64 {
@@ -270,4 +365,42 @@ pub fn template_diagnostic(
 
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(names: &[&str]) -> Option<BTreeSet<String>> {
+        Some(names.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn site_fields_follow_tags_and_the_templates_they_name() {
+        let (own, deps) = template_site_use(
+            r#"{% extends "base.html" %}<div class="site-header">website {{ site.title }}</div>
+{% if site.publisher.name %}{{ x.site }}{% endif %}{# site #}{% include "a.html" %}"#,
+        );
+        assert_eq!(own, fields(&["publisher", "title"]));
+        assert_eq!(deps, ["base.html", "a.html"]);
+        // `site` passed on or read as a whole: every field may matter
+        assert_eq!(template_site_use("{{ m::x(s=site) }}").0, None);
+        assert_eq!(template_site_use("{{ __tera_context }}").0, None);
+        let sources = [
+            ("base.html".to_string(), "{{ site.title }}".to_string()),
+            (
+                "entry.html".to_string(),
+                r#"{% extends "base.html" %}{{ site.language }}"#.to_string(),
+            ),
+            (
+                "index.html".to_string(),
+                r#"{% extends "base.html" %}{% include "gone.html" %}"#.to_string(),
+            ),
+        ];
+        let all = site_fields(&sources);
+        assert_eq!(all["entry.html"], fields(&["language", "title"]));
+        assert_eq!(all["base.html"], fields(&["title"]));
+        // a template that is not there could read anything
+        assert_eq!(all["index.html"], None);
+    }
 }

@@ -157,6 +157,26 @@ fn rebuilds_after_reported_changes_equal_full_builds() {
         "+++\ntitle = \"Zweite Praxis\"\nyear = 2020\ntopic = [\"Personalgewinnung\"]\nregion = [\"Kreis Lippe\"]\norganisation = [\"Kreis Lippe\"]\n+++\n\nText.\n",
     );
     check(&mut session, &["content/zwei.md"], "entry added");
+    // counts on the first home page change, its cards and the number of entries not
+    edit(
+        &site,
+        "content/zwei.md",
+        "topic = [\"Personalgewinnung\"]",
+        "topic = [\"E-Akte & Dokumentenmanagement\"]",
+    );
+    check(&mut session, &["content/zwei.md"], "topic of a later entry");
+    // the newest entry comes first: every other entry moves one place on
+    site.write(
+        "content/neueste.md",
+        "+++\ntitle = \"Neueste Praxis\"\nyear = 2026\ntopic = [\"E-Akte & Dokumentenmanagement\"]\nregion = [\"Kreis Lippe\"]\norganisation = [\"Kreis Lippe\"]\n+++\n\nText.\n",
+    );
+    check(&mut session, &["content/neueste.md"], "newest entry added");
+    std::fs::remove_file(abs("content/neueste.md")).expect("delete");
+    check(
+        &mut session,
+        &["content/neueste.md"],
+        "newest entry deleted",
+    );
 
     std::fs::remove_file(abs("content/zwei.md")).expect("delete");
     let deleted = check(&mut session, &["content/zwei.md"], "entry deleted");
