@@ -2,17 +2,10 @@
 //! escaping, nothing else. Characters XML 1.0 forbids are dropped, so no entry text
 //! can make a feed unparsable.
 
-/// Escapes text for element content and attribute values (both quote kinds), and
-/// drops characters that XML 1.0 does not allow at all.
-pub fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len() + 8);
-    escape_into(&mut out, text);
-    // only whole characters and ASCII references were copied
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// [`escape`] appended to `out`. Works on bytes and copies the runs between the few
-/// bytes that need attention: feeds carry every entry's summary, often several times.
+/// Escapes text for element content and attribute values (both quote kinds), drops
+/// characters that XML 1.0 does not allow at all, and appends it to `out`. Works on
+/// bytes and copies the runs between the few bytes that need attention: feeds
+/// carry every entry's summary, often several times.
 pub fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -163,6 +156,12 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn escape(text: &str) -> String {
+        let mut out = Vec::new();
+        escape_into(&mut out, text);
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {

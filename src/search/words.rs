@@ -43,7 +43,7 @@ pub fn for_each_term(text: &str, language: Language, mut each: impl FnMut(&str))
     }
 }
 
-/// Appends `text` folded (see [`fold_into`]), every character that is not a
+/// Appends `text` folded (see [`fold_char`]), every character that is not a
 /// letter or digit replaced by a space: the words of a text are then slices of
 /// one string, and indexing a body allocates nothing per word. Runs of ASCII, most
 /// of a German text, are mapped byte by byte.
@@ -102,16 +102,7 @@ pub fn term_of(folded: &str, language: Language) -> Option<&str> {
 }
 
 /// Lowercases `c` and folds accents and ß, so "Ämter" and "amter" share a term
-/// and "Straße" matches "strasse".
-pub fn fold_into(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    fold_char(c, |s| out.push_str(s));
-}
-
-/// [`fold_into`] for any character, handing the folded text to `emit` in pieces.
+/// and "Straße" matches "strasse"; the folded text goes to `emit` in pieces.
 fn fold_char(c: char, mut emit: impl FnMut(&str)) {
     for l in c.to_lowercase() {
         match l {
@@ -215,7 +206,7 @@ mod tests {
             let mut expected = String::new();
             for c in text.chars() {
                 if c.is_alphanumeric() {
-                    fold_into(c, &mut expected);
+                    fold_char(c, |s| expected.push_str(s));
                 } else {
                     expected.push(' ');
                 }

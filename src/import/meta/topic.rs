@@ -2,6 +2,8 @@
 //! it occurs: a stem in the title counts more than one in the lead, which counts more
 //! than one in the rest of the text.
 
+use std::collections::HashMap;
+
 use aho_corasick::AhoCorasick;
 
 use crate::config::Topic;
@@ -72,7 +74,7 @@ impl TopicIndex {
     fn scan(&self, text: &str, weight: f64, cap: f64, out: &mut [f64]) {
         let Some(ac) = &self.ac else { return };
         // (word start, topic) -> (stem, count) of the best stem in that word
-        let mut per_word: Vec<(usize, usize, usize, f64)> = Vec::new();
+        let mut per_word: HashMap<(usize, usize), (usize, f64)> = HashMap::new();
         for m in ac.find_overlapping_iter(text) {
             let (topic, len) = self.stems[m.pattern().as_usize()];
             let before = text[..m.start()].chars().next_back();
@@ -99,17 +101,15 @@ impl TopicIndex {
                 .rev()
                 .find(|(_, c)| !c.is_alphanumeric())
                 .map_or(0, |(i, c)| i + c.len_utf8());
-            match per_word
-                .iter_mut()
-                .find(|(w, t, _, _)| *w == word && *t == topic)
-            {
-                Some(slot) if slot.3 < n => *slot = (word, topic, m.pattern().as_usize(), n),
-                Some(_) => {}
-                None => per_word.push((word, topic, m.pattern().as_usize(), n)),
+            let best = per_word
+                .entry((word, topic))
+                .or_insert((m.pattern().as_usize(), n));
+            if best.1 < n {
+                *best = (m.pattern().as_usize(), n);
             }
         }
         let mut per_stem = vec![0.0_f64; self.stems.len()];
-        for (_, _, stem, n) in per_word {
+        for (stem, n) in per_word.into_values() {
             per_stem[stem] += n;
         }
         for (k, n) in per_stem.into_iter().enumerate() {
