@@ -5,6 +5,7 @@ mod cards;
 pub mod charts;
 mod fingerprint;
 mod jsonld;
+pub mod partials;
 mod pool;
 mod prepared;
 pub mod theme;
@@ -143,6 +144,9 @@ impl<'a> Renderer<'a> {
     ) -> Renderer<'a> {
         let related = cache.related(catalogue, || related_entries(catalogue, gazetteer));
         let site = site_value(config, catalogue, gazetteer, &base_url);
+        let contexts = ContextPool::new(&site, &theme.strings);
+        // partials see what every page sees of the site, from this build
+        theme.partials.begin(Some(contexts.prototype().clone()));
         Renderer {
             config,
             catalogue,
@@ -154,7 +158,7 @@ impl<'a> Renderer<'a> {
             related,
             region_tree: region_tree(catalogue),
             prints: fingerprint::Prints::new(&site, theme),
-            contexts: ContextPool::new(&site, &theme.strings),
+            contexts,
             site,
             legal: Vec::new(),
         }
@@ -195,6 +199,8 @@ pub(crate) fn render_bodies(
     base_url: Option<&str>,
     cache: &mut RenderCache,
 ) -> Bodies {
+    // cards come before the pages: no partials from an earlier build for them
+    theme.partials.begin(None);
     let (entry_root, index) = link_style(base_url);
     let drafts: std::collections::HashSet<&Path> =
         catalogue.drafts.iter().map(|p| p.as_path()).collect();
@@ -324,6 +330,9 @@ impl<'a> Renderer<'a> {
         }
         // every page sees the new `site`
         self.contexts = ContextPool::new(&self.site, &self.theme.strings);
+        self.theme
+            .partials
+            .begin(Some(self.contexts.prototype().clone()));
         self.prints = fingerprint::Prints::new(&self.site, self.theme);
         diags
     }

@@ -34,6 +34,11 @@ impl ContextPool {
         }
     }
 
+    /// The site-wide values every context starts with.
+    pub(crate) fn prototype(&self) -> &Context {
+        &self.prototype
+    }
+
     /// Renders `template` with the page's own values added to the site-wide ones.
     pub(crate) fn render(
         &self,

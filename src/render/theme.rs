@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::partials::Partials;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 
@@ -40,6 +41,8 @@ pub struct Theme {
     /// only these fields, so adding an entry (which changes the counts in `site`)
     /// does not re-render pages that show none of them.
     pub site_fields: BTreeMap<String, Option<BTreeSet<String>>>,
+    /// What the templates' `partial(…)` calls rendered during the current build.
+    pub partials: Partials,
 }
 
 impl Theme {
@@ -94,6 +97,8 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        let partials = Partials::default();
+        tera.register_function(super::partials::FUNCTION, partials.function());
         if let Err(e) = tera.add_raw_templates(sources.clone()) {
             diags.push(template_diagnostic(&e, &files, root, &sources));
         }
@@ -103,8 +108,10 @@ impl Theme {
         let strings = load_strings(&dir, &config.language, root)?;
         let print = theme_print(&sources, &strings);
         let site_fields = site_fields(&sources);
+        partials.set_templates(tera.clone());
         Ok(Theme {
             tera,
+            partials,
             files,
             strings,
             print,
@@ -179,6 +186,23 @@ fn template_site_use(text: &str) -> (Option<BTreeSet<String>>, Vec<String>) {
             .any(|k| words.starts_with(k))
         {
             deps.extend(tag.split('"').skip(1).step_by(2).map(str::to_string));
+        }
+        // partial(name="x.html", …) renders x.html with `site`
+        for (at, _) in tag.match_indices("partial(") {
+            if tag[..at].chars().next_back().is_some_and(ident) {
+                continue;
+            }
+            let call = &tag[at..];
+            let call = &call[..call.find(')').unwrap_or(call.len())];
+            let named = call.split_once("name").and_then(|(_, rest)| {
+                let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+                let quote = rest.chars().next().filter(|c| "\"'`".contains(*c))?;
+                rest[1..].split(quote).next().map(str::to_string)
+            });
+            match named {
+                Some(name) => deps.push(name),
+                None => fields = None,
+            }
         }
         for (at, _) in tag.match_indices("site") {
             let before = tag[..at].chars().next_back();
@@ -386,19 +410,30 @@ mod tests {
         // `site` passed on or read as a whole: every field may matter
         assert_eq!(template_site_use("{{ m::x(s=site) }}").0, None);
         assert_eq!(template_site_use("{{ __tera_context }}").0, None);
+        // a partial reads `site` for its caller
+        assert_eq!(
+            template_site_use(r#"{{ partial(name = "p/h.html", k=page.kind) }}"#).1,
+            ["p/h.html"]
+        );
+        assert_eq!(template_site_use("{{ partial(name=n) }}").0, None);
         let sources = [
             ("base.html".to_string(), "{{ site.title }}".to_string()),
             (
                 "entry.html".to_string(),
-                r#"{% extends "base.html" %}{{ site.language }}"#.to_string(),
+                r#"{% extends "base.html" %}{{ site.language }}{{ partial(name="p.html") }}"#
+                    .to_string(),
             ),
+            ("p.html".to_string(), "{{ site.publisher.url }}".to_string()),
             (
                 "index.html".to_string(),
                 r#"{% extends "base.html" %}{% include "gone.html" %}"#.to_string(),
             ),
         ];
         let all = site_fields(&sources);
-        assert_eq!(all["entry.html"], fields(&["language", "title"]));
+        assert_eq!(
+            all["entry.html"],
+            fields(&["language", "publisher", "title"])
+        );
         assert_eq!(all["base.html"], fields(&["title"]));
         // a template that is not there could read anything
         assert_eq!(all["index.html"], None);
