@@ -29,6 +29,9 @@ struct State {
     base: RwLock<Option<Arc<Context>>>,
     /// Arguments (as JSON) → rendered markup, for the build under way.
     rendered: Mutex<HashMap<String, Value>>,
+    /// Copies of `base` to render in: copying `site` anew on every miss cost more
+    /// than a partial of a few links saves.
+    free: Mutex<Vec<Context>>,
 }
 
 impl Partials {
@@ -52,6 +55,9 @@ impl Partials {
         }
         if let Ok(mut r) = self.state.rendered.lock() {
             r.clear();
+        }
+        if let Ok(mut f) = self.state.free.lock() {
+            f.clear();
         }
     }
 }
@@ -94,12 +100,28 @@ impl tera::Function for PartialFn {
             .tera
             .get()
             .ok_or_else(|| tera::Error::msg("partial(): the theme is still loading"))?;
-        let mut ctx = (*base).clone();
-        for (k, v) in args.iter().filter(|(k, _)| *k != "name") {
-            ctx.insert(k, v);
+        let mut ctx = state
+            .free
+            .lock()
+            .ok()
+            .and_then(|mut f| f.pop())
+            .unwrap_or_else(|| (*base).clone());
+        let own: Vec<&String> = args.keys().filter(|k| *k != "name").collect();
+        for k in &own {
+            ctx.insert(k.as_str(), &args[*k]);
         }
-        // rendered without holding the lock: a partial may call partials itself
-        let markup = Value::String(tera.render(name, &ctx)?);
+        // rendered without holding a lock: a partial may call partials itself
+        let result = tera.render(name, &ctx);
+        for k in &own {
+            ctx.remove(k);
+        }
+        // an argument may have replaced `site` or `t`; such a copy is not reused
+        if own.iter().all(|k| *k != "site" && *k != "t")
+            && let Ok(mut f) = state.free.lock()
+        {
+            f.push(ctx);
+        }
+        let markup = Value::String(result?);
         if let Ok(mut r) = state.rendered.lock() {
             r.insert(key, markup.clone());
         }
@@ -168,6 +190,18 @@ mod tests {
         assert_eq!(page(1), "one:1");
         partials.begin(Some(base("two")));
         assert_eq!(page(1), "two:1");
+    }
+
+    #[test]
+    fn a_partial_sees_only_the_arguments_of_its_own_call() {
+        let (tera, partials) = theme(&[
+            ("a.html", "{% if n %}n{% endif %}{% if m %}m{% endif %}"),
+            ("n.html", "{{ partial(name=\"a.html\", n=1) }}"),
+            ("m.html", "{{ partial(name=\"a.html\", m=1) }}"),
+        ]);
+        partials.begin(Some(base("x")));
+        assert_eq!(tera.render("n.html", &Context::new()).unwrap(), "n");
+        assert_eq!(tera.render("m.html", &Context::new()).unwrap(), "m");
     }
 
     #[test]
