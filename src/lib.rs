@@ -231,16 +231,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
         || {
             rayon::join(
                 || {
-                    staging.as_ref().map(|_| {
+                    staging.as_ref().map(|s| {
                         let start = Instant::now();
                         let mut rows = opendata::rows::RowCache::default();
                         let files =
                             data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows);
-                        (files, start.elapsed())
+                        // written while the pages still render
+                        let written = files
+                            .iter()
+                            .try_for_each(|(path, bytes)| s.write(path, bytes));
+                        (written, start.elapsed())
                     })
                 },
                 || {
-                    (staging.is_some() && config.search).then(|| {
+                    staging.as_ref().filter(|_| config.search).map(|s| {
                         let start = Instant::now();
                         let language = search::Language::from_code(&config.language);
                         let docs = search::documents(
@@ -249,10 +253,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                             gazetteer,
                             language,
                         );
-                        (
-                            search::Index::build(docs, language).files(),
-                            start.elapsed(),
-                        )
+                        let files = search::Index::build(docs, language).files();
+                        let written = files
+                            .par_iter()
+                            .map(|(path, bytes)| s.write(path, bytes))
+                            .collect::<Result<(), Diagnostic>>();
+                        (written, start.elapsed())
                     })
                 },
             )
@@ -279,31 +285,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     progress.finish();
     lap("render", &mut timings);
     let mut during_render = Vec::new();
-    let search_files = search_files.map(|(files, took)| {
-        during_render.push(("search", took));
-        files
-    });
-    let data_files = data_files.map(|(files, took)| {
-        during_render.push(("open data", took));
-        files
-    });
-    if let (Some(s), Some(files)) = (&staging, search_files) {
-        let written: Vec<Result<(), Diagnostic>> = files
-            .par_iter()
-            .map(|(path, bytes)| s.write(path, bytes))
-            .collect();
-        written
-            .into_iter()
-            .collect::<Result<(), Diagnostic>>()
-            .map_err(Failure::io)?;
-        lap("search", &mut timings);
-    }
-    if let (Some(s), Some(files)) = (&staging, data_files) {
-        for (path, bytes) in files {
-            s.write(&path, &bytes).map_err(Failure::io)?;
+    for (name, done) in [("search", search_files), ("open data", data_files)] {
+        if let Some((written, took)) = done {
+            during_render.push((name, took));
+            written.map_err(Failure::io)?;
         }
     }
-    lap("open data", &mut timings);
     if let Some(s) = staging {
         s.commit().map_err(Failure::io)?;
     }
