@@ -379,18 +379,40 @@ impl Session {
             .map(|job| renderer.page_print(job) ^ templates)
             .collect();
         laps.lap(&mut out, "fingerprint");
-        let rendered: Vec<Result<Option<(render::Output, u64)>, Diagnostic>> = plan
-            .jobs
-            .par_iter()
-            .zip(&plan.files)
-            .zip(&prints)
-            .map(|((job, file), print)| {
-                if self.fingerprints.get(file) == Some(print) && self.written.contains_key(file) {
-                    return Ok(None);
-                }
-                renderer.render(job).map(|o| Some((o, *print)))
-            })
-            .collect();
+        // the open data and the search index need no page's HTML: both are made
+        // while the pages render, as in a build
+        let search_on = config.search;
+        let language = crate::search::Language::from_code(&config.language);
+        let (rendered, (after, search_files)) = rayon::join(
+            || {
+                plan.jobs
+                    .par_iter()
+                    .zip(&plan.files)
+                    .zip(&prints)
+                    .map(|((job, file), print)| {
+                        if self.fingerprints.get(file) == Some(print)
+                            && self.written.contains_key(file)
+                        {
+                            return Ok(None);
+                        }
+                        renderer.render(job).map(|o| Some((o, *print)))
+                    })
+                    .collect::<Vec<Result<Option<(render::Output, u64)>, Diagnostic>>>()
+            },
+            || {
+                let after = crate::data_files(
+                    &config,
+                    &cat,
+                    gazetteer,
+                    &renderer,
+                    &plan.files,
+                    &mut self.rows,
+                );
+                let search =
+                    search_on.then(|| self.search.update(&cat, &renderer, gazetteer, language));
+                (after, search)
+            },
+        );
         let mut pages = Vec::new();
         let mut errors = Vec::new();
         for r in rendered {
@@ -401,12 +423,14 @@ impl Session {
             }
         }
         if !errors.is_empty() {
+            // the index moved on to files that are not written: start it afresh
+            self.search = SearchState::default();
             errors.dedup_by(|a, b| a.message == b.message);
             errors.truncate(20);
             return fail(out, errors);
         }
         out.rendered = pages.len();
-        laps.lap(&mut out, "render");
+        laps.lap(&mut out, "render, open data, search");
 
         // everything the output holds besides pages
         let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
@@ -418,16 +442,7 @@ impl Session {
         // as in a build, pages replace static files of the same name
         extra.retain(|(f, _)| !plan.set.contains(f));
         // what a build writes after the pages, in the same order
-        let after = crate::data_files(
-            &config,
-            &cat,
-            gazetteer,
-            &renderer,
-            &plan.files,
-            &mut self.rows,
-        );
         extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
-        laps.lap(&mut out, "open data");
 
         // the files besides pages, to tell what is no longer produced
         let mut others: HashSet<String> = extra.iter().map(|(f, _)| f.clone()).collect();
@@ -442,18 +457,22 @@ impl Session {
             .chain(after);
         match self.write(files) {
             Ok(written) => out.written = written,
-            Err(d) => return fail(out, vec![d]),
+            Err(d) => {
+                self.search = SearchState::default();
+                return fail(out, vec![d]);
+            }
         }
         laps.lap(&mut out, "write");
-        if config.search {
-            let language = crate::search::Language::from_code(&config.language);
-            let files = self.search.update(&cat, &renderer, gazetteer, language);
+        if let Some(files) = search_files {
             others.extend(self.search.file_names());
             match self.write(files.into_iter()) {
                 Ok(n) => out.written += n,
-                Err(d) => return fail(out, vec![d]),
+                Err(d) => {
+                    self.search = SearchState::default();
+                    return fail(out, vec![d]);
+                }
             }
-            laps.lap(&mut out, "search");
+            laps.lap(&mut out, "search files");
         } else {
             self.search = SearchState::default();
         }

@@ -214,6 +214,19 @@ fn rebuilds_after_reported_changes_equal_full_builds() {
         "card template edit",
     );
     assert_eq!(card.rendered, card.pages);
+
+    // a template that fails while rendering, saved with an entry edit: the open
+    // data and search index made alongside the pages must not count as written
+    edit(&site, ENTRY, "Vorgehen", "Verfahren");
+    let template = "themes/default/templates/entry.html";
+    edit(&site, template, "<h1>", "{{ kein.wert }}<h1>");
+    let broken = session.rebuild_after(&[abs(ENTRY), abs(template)]);
+    assert!(
+        !broken.ok(),
+        "a template that fails to render fails the rebuild"
+    );
+    edit(&site, template, "{{ kein.wert }}<h1>", "<h1>");
+    check(&mut session, &[template], "failing template fixed");
 }
 
 /// A running server: killed when dropped.
