@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Before/after comparison: builds a corpus with another checkout's binary and
+# theme and with this tree's, interleaved run by run, so that the machine's drift
+# in speed falls on both alike; prints each run and the medians.
+#
+#   BEFORE=/path/to/other/checkout benches/compare.sh [ENTRIES] [RUNS]
+#   SWITCHES=on BEFORE=... benches/compare.sh 10000 5
+#
+# The other checkout must have been built with `cargo build --release`. Corpora
+# come from benches/run.sh (run it first for the size); output goes to $OUT.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-10000}"
+runs="${2:-5}"
+out="${OUT:-/dev/shm/praxis-bench}"
+switches="${SWITCHES:-off}"
+before="${BEFORE:?set BEFORE to the checkout to compare with}"
+corpus="$out/corpus-$n"
+
+[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
+[ -f "$corpus/site.toml" ] || { echo "no corpus at $corpus: run benches/run.sh $n first" >&2; exit 2; }
+[ -x "$before/target/release/praxis" ] || { echo "build $before first: cargo build --release" >&2; exit 2; }
+(cd "$here" && cargo build --release --quiet)
+
+sed -i '/^search = /d; /^feeds = /d' "$corpus/site.toml"
+if [ "$switches" = off ]; then
+  sed -i '1i search = false\nfeeds = false' "$corpus/site.toml"
+fi
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+results="$(mktemp)"
+for _ in $(seq "$runs"); do
+  for side in before after; do
+    if [ "$side" = before ]; then tree="$before"; else tree="$here"; fi
+    rm -rf "$corpus/themes"
+    cp -r "$tree/themes" "$corpus/themes"
+    stats="$(mktemp)"
+    /usr/bin/time -f '%e %U %S %M' -o "$stats" \
+      "$tree/target/release/praxis" --root "$corpus" --quiet build --no-import \
+      --output "$out/site-$n" >/dev/null
+    read -r wall user sys maxkb <"$stats"
+    rm -f "$stats"
+    echo "$side $wall $(echo "$user + $sys" | bc) $((maxkb / 1024))" | tee -a "$results"
+  done
+done
+printf '%-8s %10s %10s %10s\n' "" "wall s" "cpu s" "peak MiB"
+for side in before after; do
+  printf '%-8s %10s %10s %10s\n' "$side" \
+    "$(awk -v s="$side" '$1 == s {print $2}' "$results" | median)" \
+    "$(awk -v s="$side" '$1 == s {print $3}' "$results" | median)" \
+    "$(awk -v s="$side" '$1 == s {print $4}' "$results" | median)"
+done
+rm -f "$results"
