@@ -76,6 +76,29 @@ impl Shared {
         self.changed.notify_all();
     }
 
+    /// A rebuild has written its pages: browsers may reload now.
+    fn publish_pages(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.events += 1;
+            s.ok = true;
+            s.version += 1;
+            s.errors.clear();
+        }
+        self.changed.notify_all();
+    }
+
+    /// The end of a rebuild whose pages were announced by [`Shared::publish_pages`]
+    /// (`announced`) or not: a good one only records its time, a failed one shows
+    /// its errors.
+    fn publish_rest(&self, outcome: &Outcome, announced: bool) {
+        if !announced || !outcome.ok() {
+            return self.publish(outcome);
+        }
+        if let Ok(mut s) = self.state.lock() {
+            s.millis = outcome.millis;
+        }
+    }
+
     fn version(&self) -> u64 {
         self.state.lock().map_or(0, |s| s.events)
     }
@@ -150,6 +173,19 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
     let first = session.rebuild();
     report(&first, opts);
     shared.publish(&first);
+    // from now on browsers reload once the pages are written, not after the exports
+    // that hold every entry (tens of megabytes with feeds on)
+    let pages_at: Arc<Mutex<Option<std::time::Instant>>> = Arc::default();
+    {
+        let shared = Arc::clone(&shared);
+        let pages_at = Arc::clone(&pages_at);
+        session.on_pages_written(move || {
+            shared.publish_pages();
+            if let Ok(mut at) = pages_at.lock() {
+                *at = Some(std::time::Instant::now());
+            }
+        });
+    }
 
     {
         let shared = Arc::clone(&shared);
@@ -213,17 +249,22 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
             continue;
         }
         watch_new(&mut watcher);
+        if let Ok(mut at) = pages_at.lock() {
+            *at = None;
+        }
         let outcome = match &changed {
             Some(paths) => session.rebuild_after(paths),
             None => session.rebuild(),
         };
-        shared.publish(&outcome);
+        let reloaded_at = pages_at.lock().ok().and_then(|at| *at);
+        shared.publish_rest(&outcome, reloaded_at.is_some());
         report(&outcome, opts);
-        if !quiet && outcome.ok() {
+        if !quiet && let Some(at) = reloaded_at.filter(|_| outcome.ok()) {
             // what an editor waits for: the change seen, the quiet wait, the rebuild
+            // up to the pages
             println!(
                 "  reload sent {} ms after the change",
-                changed_at.elapsed().as_millis()
+                at.duration_since(changed_at).as_millis()
             );
         }
     }
@@ -326,5 +367,61 @@ struct RemoveOnDrop(PathBuf);
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(shared: &Shared) -> serde_json::Value {
+        serde_json::from_str(&shared.status_json()).expect("status is JSON")
+    }
+
+    #[test]
+    fn a_rebuild_announced_at_its_pages_reloads_once_and_still_reports_a_late_failure() {
+        let shared = Shared::new(PathBuf::from("out"));
+        shared.publish(&Outcome::default());
+        assert_eq!(
+            (shared.version(), status(&shared)["version"].clone()),
+            (1, 1.into())
+        );
+
+        // pages written: one reload; the rest of a good rebuild sends no second one
+        shared.publish_pages();
+        let good = Outcome {
+            millis: 42,
+            ..Outcome::default()
+        };
+        shared.publish_rest(&good, true);
+        let s = status(&shared);
+        assert_eq!((shared.version(), s["version"].clone()), (2, 2.into()));
+        assert_eq!(s["build_ms"], 42);
+
+        // writing the exports failed after the pages were announced: the errors show
+        shared.publish_pages();
+        let failed = Outcome {
+            errors: vec![crate::diag::Diagnostic::error(
+                "out/catalogue.json",
+                "disk full",
+            )],
+            ..Outcome::default()
+        };
+        shared.publish_rest(&failed, true);
+        let s = status(&shared);
+        assert_eq!(shared.version(), 4, "the failure is an event of its own");
+        assert_eq!(s["ok"], false);
+        assert!(
+            s["errors"][0]
+                .as_str()
+                .is_some_and(|e| e.contains("disk full"))
+        );
+
+        // a rebuild that failed before its pages: one event, no new version
+        shared.publish_rest(&failed, false);
+        assert_eq!(
+            (shared.version(), status(&shared)["version"].clone()),
+            (5, 3.into())
+        );
     }
 }

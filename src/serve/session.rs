@@ -230,6 +230,9 @@ pub struct Session {
     /// The theme of the last good rebuild, kept while nothing changed under
     /// themes/ or templates/.
     theme: Option<Arc<render::Theme>>,
+    /// Called once a rebuild has written the pages and static files, before the
+    /// exports and the search bundle: what a browser reloads is in place then.
+    on_pages: Option<Box<dyn FnMut() + Send>>,
 }
 
 impl Session {
@@ -248,11 +251,19 @@ impl Session {
             listing: Listing::default(),
             plan: None,
             theme: None,
+            on_pages: None,
         }
     }
 
     pub fn output(&self) -> &Path {
         &self.output
+    }
+
+    /// Has `f` called during each rebuild once the pages and static files are
+    /// written; the exports (open data, feeds, search bundle) follow. A rebuild that
+    /// fails before that point does not call it.
+    pub fn on_pages_written(&mut self, f: impl FnMut() + Send + 'static) {
+        self.on_pages = Some(Box::new(f));
     }
 
     /// Rebuilds after whatever changed on disk.
@@ -453,8 +464,7 @@ impl Session {
             .collect();
         let files = extra
             .into_iter()
-            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)))
-            .chain(after);
+            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)));
         match self.write(files) {
             Ok(written) => out.written = written,
             Err(d) => {
@@ -462,7 +472,18 @@ impl Session {
                 return fail(out, vec![d]);
             }
         }
-        laps.lap(&mut out, "write");
+        laps.lap(&mut out, "write pages");
+        if let Some(f) = &mut self.on_pages {
+            f();
+        }
+        match self.write(after.into_iter()) {
+            Ok(written) => out.written += written,
+            Err(d) => {
+                self.search = SearchState::default();
+                return fail(out, vec![d]);
+            }
+        }
+        laps.lap(&mut out, "write exports");
         if let Some(files) = search_files {
             others.extend(self.search.file_names());
             match self.write(files.into_iter()) {
