@@ -5,6 +5,7 @@
 #
 #   BEFORE=/path/to/other/checkout benches/compare.sh [ENTRIES] [RUNS]
 #   SWITCHES=on BEFORE=... benches/compare.sh 10000 5
+#   OUTPUT=fresh BEFORE=... benches/compare.sh   every build into an empty folder
 #
 # The other checkout must have been built with `cargo build --release`. Corpora
 # come from benches/run.sh (run it first for the size); output goes to $OUT.
@@ -15,6 +16,7 @@ n="${1:-10000}"
 runs="${2:-5}"
 out="${OUT:-/dev/shm/praxis-bench}"
 switches="${SWITCHES:-off}"
+output="${OUTPUT:-reuse}"
 before="${BEFORE:?set BEFORE to the checkout to compare with}"
 corpus="$out/corpus-$n"
 
@@ -36,10 +38,15 @@ for _ in $(seq "$runs"); do
     if [ "$side" = before ]; then tree="$before"; else tree="$here"; fi
     rm -rf "$corpus/themes"
     cp -r "$tree/themes" "$corpus/themes"
+    # each side builds into its own folder, as it would on its own
+    site="$out/site-$n-$side"
+    if [ "$output" = fresh ]; then
+      rm -rf "$site" "$out/.site-$n-$side".praxis-*
+    fi
     stats="$(mktemp)"
     /usr/bin/time -f '%e %U %S %M' -o "$stats" \
       "$tree/target/release/praxis" --root "$corpus" --quiet build --no-import \
-      --output "$out/site-$n" >/dev/null
+      --output "$site" >/dev/null
     read -r wall user sys maxkb <"$stats"
     rm -f "$stats"
     echo "$side $wall $(echo "$user + $sys" | bc) $((maxkb / 1024))" | tee -a "$results"

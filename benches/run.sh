@@ -6,6 +6,9 @@
 #   benches/run.sh [SIZES...]        default: 1000 10000 100000
 #   RUNS=5 OUT=/dev/shm/praxis-bench benches/run.sh 10000
 #   SWITCHES=off benches/run.sh       search = false, feeds = false in site.toml
+#   OUTPUT=fresh benches/run.sh       every build into an empty output folder
+#                                     (default: reuse, the output and the kept
+#                                     previous output of the run before are there)
 #
 # Corpora are cached in $OUT/corpus-N (delete to regenerate), their themes/ replaced
 # by this tree's on every run; output goes to $OUT (tmpfs by default). Several
@@ -20,6 +23,7 @@ runs="${RUNS:-5}"
 out="${OUT:-/dev/shm/praxis-bench}"
 gen="${GEN:-$here/../shared/bench/gen-corpus.py}"
 switches="${SWITCHES:-off}"
+output="${OUTPUT:-reuse}"
 bin="$here/target/release/praxis"
 
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
@@ -29,7 +33,7 @@ mkdir -p "$out"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf '%-8s %-9s %10s %10s %10s\n' entries switches "wall s" "cpu s" "peak MiB"
+printf '%-8s %-9s %-7s %10s %10s %10s\n' entries switches output "wall s" "cpu s" "peak MiB"
 for n in "${sizes[@]}"; do
   corpus="$out/corpus-$n"
   if [ ! -f "$corpus/site.toml" ]; then
@@ -46,7 +50,12 @@ for n in "${sizes[@]}"; do
     sed -i '1i search = false\nfeeds = false' "$cfg"
   fi
   walls=(); cpus=(); rss=()
+  # the first build leaves the output and its kept predecessor for the timed runs
+  "$bin" --root "$corpus" --quiet build --no-import --output "$out/site-$n" >/dev/null
   for _ in $(seq "$runs"); do
+    if [ "$output" = fresh ]; then
+      rm -rf "$out/site-$n" "$out/.site-$n.praxis-prev"
+    fi
     stats="$(mktemp)"
     /usr/bin/time -f '%e %U %S %M' -o "$stats" \
       "$bin" --root "$corpus" --quiet build --no-import --output "$out/site-$n" >/dev/null
@@ -54,7 +63,7 @@ for n in "${sizes[@]}"; do
     rm -f "$stats"
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); rss+=("$((maxkb / 1024))")
   done
-  printf '%-8s %-9s %10s %10s %10s\n' "$n" "$switches" \
+  printf '%-8s %-9s %-7s %10s %10s %10s\n' "$n" "$switches" "$output" \
     "$(printf '%s\n' "${walls[@]}" | median)" \
     "$(printf '%s\n' "${cpus[@]}" | median)" \
     "$(printf '%s\n' "${rss[@]}" | median)"

@@ -1,16 +1,26 @@
 //! Write: pages go into a staging folder beside the output; only a build that
 //! succeeded swaps it in, so a failed or interrupted build leaves the old site.
+//!
+//! The output a build replaces is kept beside the new one (`.<name>.praxis-prev`)
+//! and becomes the next build's staging folder: a file whose bytes are already
+//! there is left as it is, only changed and new files are written and files no
+//! longer produced are removed. Creating and deleting tens of thousands of files
+//! costs more than the rendering of their pages, and unchanged files keep their
+//! modification time, so a deploy by rsync uploads only what changed.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::regions::FastMap;
 
 const STAGING: &str = ".praxis-staging-";
 const OLD: &str = ".praxis-old-";
+const PREV: &str = ".praxis-prev";
 pub const LOCK_FILE: &str = ".praxis-build.lock";
 
 /// Refuses output folders that would overwrite the site's own files.
@@ -108,41 +118,73 @@ impl BuildLock {
 pub struct Staging {
     output: PathBuf,
     pub dir: PathBuf,
+    /// The files already in `dir` (the previous output, reused), by their path
+    /// with `/`; each is marked when this build writes it.
+    reused: FastMap<String, AtomicBool>,
+    /// Whether `dir` was the kept output: a failed build then puts it back, while
+    /// a new folder is removed (it may have filled the disk).
+    from_prev: bool,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates the staging folder beside `output` and removes leftovers of earlier,
-    /// interrupted builds (the caller holds the build lock).
+    /// Creates the staging folder beside `output`, from the output before the
+    /// current one when it is there, and removes leftovers of earlier, interrupted
+    /// builds (the caller holds the build lock).
     pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
+        let parent = parent_of(output);
         std::fs::create_dir_all(parent)
             .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
         recover(output);
+        let name = output_name(output);
         let dir = parent.join(format!(".{name}{STAGING}{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
         }
-        std::fs::create_dir(&dir)
-            .map_err(|e| io_error(&dir, "cannot create the staging folder", &e))?;
+        let prev = prev_dir(output);
+        let mut reused = FastMap::default();
+        let mut from_prev = false;
+        if prev.is_dir() && std::fs::rename(&prev, &dir).is_ok() {
+            match files_under(&dir, "") {
+                Ok(files) => {
+                    reused = files
+                        .into_iter()
+                        .map(|f| (f, AtomicBool::new(false)))
+                        .collect();
+                    from_prev = true;
+                }
+                // unreadable: start afresh rather than keep files nobody checks
+                Err(_) => {
+                    let _ = remove_tree(&dir);
+                }
+            }
+        }
+        if !dir.is_dir() {
+            std::fs::create_dir(&dir)
+                .map_err(|e| io_error(&dir, "cannot create the staging folder", &e))?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
+            reused,
+            from_prev,
             committed: false,
         })
     }
 
-    /// Writes one file; `rel` is a path inside the output using `/`.
+    /// Writes one file; `rel` is a path inside the output using `/`. A file the
+    /// staging folder already holds with these bytes is left untouched.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.inside(rel)?;
-        if let Some(parent) = path.parent() {
+        if let Some(seen) = self.reused.get(rel) {
+            seen.store(true, Ordering::Relaxed);
+            if holds(&path, bytes) {
+                return Ok(());
+            }
+            // replaced rather than overwritten: a hard link to the old file (a
+            // backup made with `cp -al`) keeps the old content
+            let _ = std::fs::remove_file(&path);
+        } else if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
         }
@@ -182,23 +224,24 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder in as the output.
+    /// Removes the files of the reused output this build did not write, then swaps
+    /// the staging folder in as the output; the replaced output is kept for the
+    /// next build.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .output
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let old = parent.join(format!(".{name}{OLD}{}", std::process::id()));
+        self.remove_stale();
+        let prev = prev_dir(&self.output);
+        if prev.exists() {
+            // only when something made one during the build
+            let _ = remove_tree(&prev);
+        }
         let had_output = self.output.exists();
         if had_output {
-            std::fs::rename(&self.output, &old)
+            std::fs::rename(&self.output, &prev)
                 .map_err(|e| io_error(&self.output, "cannot replace the old output", &e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
             if had_output {
-                let _ = std::fs::rename(&old, &self.output);
+                let _ = std::fs::rename(&prev, &self.output);
             }
             return Err(io_error(
                 &self.output,
@@ -207,30 +250,129 @@ impl Staging {
             ));
         }
         self.committed = true;
-        if had_output {
-            let _ = remove_tree(&old);
-        }
         Ok(())
+    }
+
+    /// Deletes the reused files nobody wrote (entries removed, fewer index pages)
+    /// and the folders that leaves empty.
+    fn remove_stale(&self) {
+        let stale: Vec<&str> = self
+            .reused
+            .iter()
+            .filter(|(_, seen)| !seen.load(Ordering::Relaxed))
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        stale.par_iter().for_each(|rel| {
+            let _ = std::fs::remove_file(self.dir.join(rel));
+        });
+        let mut folders: Vec<&str> = stale
+            .iter()
+            .flat_map(|rel| rel.match_indices('/').map(|(at, _)| &rel[..at]))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        // deepest first, so a folder is empty once its sub-folders are gone
+        folders.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+        for folder in folders {
+            // fails, as it should, for folders that still hold files
+            let _ = std::fs::remove_dir(self.dir.join(folder));
+        }
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
+        }
+        // a failed build's reused folder is as good a start for the next build as
+        // the output it came from: every file is compared before it is kept
+        let prev = prev_dir(&self.output);
+        if !self.from_prev || prev.exists() || std::fs::rename(&self.dir, &prev).is_err() {
+            let _ = remove_tree(&self.dir);
         }
     }
 }
 
-/// Cleans up after builds that were killed: a build stopped between moving the old
-/// output aside and moving the new one in leaves no output but the old one under
-/// `.<name>.praxis-old-<pid>`; that one is moved back. Staging folders and other old
-/// folders are removed. The caller holds the build lock, so no other build owns them.
-pub fn recover(output: &Path) {
-    let parent = output
+fn parent_of(output: &Path) -> &Path {
+    output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+fn output_name(output: &Path) -> String {
+    output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into())
+}
+
+/// Where the output a build replaced is kept: `.<name>.praxis-prev` beside it.
+pub fn prev_dir(output: &Path) -> PathBuf {
+    parent_of(output).join(format!(".{}{PREV}", output_name(output)))
+}
+
+/// Whether the file at `path` holds exactly `bytes`; read in pieces, and not at all
+/// past the first difference.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 32 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) => {
+                if bytes.get(at..at + n) != Some(&buf[..n]) {
+                    return false;
+                }
+                at += n;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// The files under `dir`, as paths with `/` after `prefix`; sub-folders are read in
+/// parallel. Anything that is neither a file nor a folder (a symlink) is removed:
+/// a reused output must hold only what a build wrote.
+fn files_under(dir: &Path, prefix: &str) -> io::Result<Vec<String>> {
+    let items = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    let nested = items
+        .par_iter()
+        .map(|item| -> io::Result<Vec<String>> {
+            let kind = item.file_type()?;
+            let name = item.file_name();
+            let rel = match name.to_str() {
+                Some(n) if prefix.is_empty() => n.to_string(),
+                Some(n) => format!("{prefix}/{n}"),
+                // no build writes such a name
+                None if kind.is_dir() => return remove_tree(&item.path()).map(|()| Vec::new()),
+                None => return std::fs::remove_file(item.path()).map(|()| Vec::new()),
+            };
+            if kind.is_dir() {
+                files_under(&item.path(), &rel)
+            } else if kind.is_file() {
+                Ok(vec![rel])
+            } else {
+                std::fs::remove_file(item.path()).map(|()| Vec::new())
+            }
+        })
+        .collect::<io::Result<Vec<Vec<String>>>>()?;
+    Ok(nested.concat())
+}
+
+/// Cleans up after builds that were killed. A build stopped between moving the old
+/// output aside and moving the new one in leaves no output; the kept one
+/// (`.<name>.praxis-prev`, or `.<name>.praxis-old-<pid>` of earlier versions) is
+/// moved back. A staging folder left behind becomes the kept output when there is
+/// none (its files are compared before reuse), else it is removed, as are other old
+/// folders. The caller holds the build lock, so no other build owns them.
+pub fn recover(output: &Path) {
+    let parent = parent_of(output);
     let Some(name) = output.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
     };
@@ -240,29 +382,38 @@ pub fn recover(output: &Path) {
     let staging = format!(".{name}{STAGING}");
     let old = format!(".{name}{OLD}");
     let mut olds = Vec::new();
+    let mut stagings = Vec::new();
     for item in read.flatten() {
         let file_name = item.file_name().to_string_lossy().to_string();
         if !item.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
         if file_name.starts_with(&staging) {
-            let _ = std::fs::remove_dir_all(item.path());
+            stagings.push(item.path());
         } else if file_name.starts_with(&old) {
             olds.push(item.path());
         }
     }
-    olds.sort();
-    if !output.exists()
-        && let Some(newest) = olds
+    let prev = prev_dir(output);
+    if !output.exists() {
+        if prev.is_dir() {
+            let _ = std::fs::rename(&prev, output);
+        } else if let Some(newest) = olds
             .iter()
             .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
             .cloned()
-        && std::fs::rename(&newest, output).is_ok()
-    {
-        olds.retain(|p| *p != newest);
+            && std::fs::rename(&newest, output).is_ok()
+        {
+            olds.retain(|p| *p != newest);
+        }
     }
     for p in olds {
-        let _ = std::fs::remove_dir_all(p);
+        let _ = remove_tree(&p);
+    }
+    for p in stagings {
+        if prev.exists() || std::fs::rename(&p, &prev).is_err() {
+            let _ = remove_tree(&p);
+        }
     }
 }
 
@@ -298,6 +449,129 @@ fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
 mod tests {
     use super::*;
 
+    /// Every file under `dir` with its content, paths with `/`.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = files_under(dir, "")
+            .unwrap()
+            .into_iter()
+            .map(|rel| {
+                let text = std::fs::read_to_string(dir.join(&rel)).unwrap();
+                (rel, text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn build(out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::create(out).unwrap();
+        for (rel, text) in files {
+            staging.write(rel, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+    }
+
+    fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut v: Vec<_> = files
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_reuses_the_output_before_the_last_and_ends_with_exactly_its_own_files() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [
+            ("index.html", "eins"),
+            ("praxis/a/index.html", "A"),
+            ("praxis/b/index.html", "B"),
+            ("themen/x/seite/2/index.html", "x2"),
+        ];
+        let second = [
+            ("index.html", "zwei"),
+            ("praxis/a/index.html", "A"),
+            ("praxis/c/index.html", "C"),
+        ];
+        build(&out, &first);
+        assert_eq!(tree(&out), owned(&first));
+        assert!(!prev_dir(&out).exists(), "nothing was replaced yet");
+        build(&out, &second);
+        assert_eq!(tree(&out), owned(&second));
+        assert_eq!(tree(&prev_dir(&out)), owned(&first));
+        // the third build starts from the first one's files: the unchanged one is
+        // kept as it is, the others are replaced or removed with their folders
+        let kept = std::fs::metadata(prev_dir(&out).join("praxis/a/index.html"))
+            .unwrap()
+            .ino();
+        std::os::unix::fs::symlink("/etc", prev_dir(&out).join("praxis/link")).unwrap();
+        let third = [
+            ("index.html", "drei"),
+            ("praxis/a/index.html", "A"),
+            ("praxis/d/index.html", "D"),
+        ];
+        build(&out, &third);
+        assert_eq!(tree(&out), owned(&third));
+        assert_eq!(
+            std::fs::metadata(out.join("praxis/a/index.html"))
+                .unwrap()
+                .ino(),
+            kept
+        );
+        assert!(!out.join("themen").exists() && !out.join("praxis/b").exists());
+        assert!(std::fs::symlink_metadata(out.join("praxis/link")).is_err());
+        assert_eq!(tree(&prev_dir(&out)), owned(&second));
+    }
+
+    #[test]
+    fn a_changed_file_is_replaced_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("index.html", "alt")]);
+        build(&out, &[("index.html", "mittel")]);
+        // a backup made with hard links shares the kept output's files
+        let backup = dir.path().join("sicherung.html");
+        std::fs::hard_link(prev_dir(&out).join("index.html"), &backup).unwrap();
+        build(&out, &[("index.html", "neu")]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "neu"
+        );
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "alt");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_and_puts_back_only_a_reused_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let fail = |text: &str| {
+            let staging = Staging::create(&out).unwrap();
+            staging.write("index.html", text.as_bytes()).unwrap();
+            // dropped without commit, as when rendering fails
+        };
+        build(&out, &[("index.html", "eins")]);
+        // no kept output yet: the new staging folder is removed
+        fail("halb");
+        assert!(!prev_dir(&out).exists());
+        assert_eq!(tree(dir.path()), owned(&[("public/index.html", "eins")]));
+        build(&out, &[("index.html", "zwei")]);
+        fail("halb");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "zwei"
+        );
+        assert_eq!(tree(&prev_dir(&out)), owned(&[("index.html", "halb")]));
+        build(&out, &[("index.html", "drei"), ("neu.html", "n")]);
+        assert_eq!(
+            tree(&out),
+            owned(&[("index.html", "drei"), ("neu.html", "n")])
+        );
+    }
+
     #[test]
     fn recover_moves_the_old_output_back_and_removes_staging() {
         let dir = tempfile::tempdir().unwrap();
@@ -312,11 +586,22 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "alt"
         );
-        assert!(!old.exists() && !staging.exists());
+        // the staging folder became the kept output, to be compared and reused
+        assert!(!old.exists() && !staging.exists() && prev_dir(&out).is_dir());
         // with the output in place, old copies are only removed
         std::fs::create_dir_all(&old).unwrap();
         recover(&out);
         assert!(!old.exists() && out.join("index.html").is_file());
+        // killed between moving the output aside and moving the new one in
+        std::fs::remove_dir_all(prev_dir(&out)).unwrap();
+        std::fs::rename(&out, prev_dir(&out)).unwrap();
+        std::fs::create_dir_all(&staging).unwrap();
+        recover(&out);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "alt"
+        );
+        assert!(!staging.exists());
     }
 
     #[test]
