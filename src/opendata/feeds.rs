@@ -270,35 +270,120 @@ fn entry_element(
 
 /// The first paragraph of a Markdown body as plain text, cut at a word boundary.
 pub fn lead_text(body: &str) -> String {
-    let mut text = String::new();
-    let mut in_para = false;
-    for event in Parser::new(body) {
-        match event {
-            Event::Start(Tag::Paragraph) => in_para = true,
-            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
-            Event::End(TagEnd::Paragraph) => in_para = false,
-            Event::Text(t) | Event::Code(t) if in_para => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if in_para => text.push(' '),
-            _ => {}
-        }
-    }
+    // The parser reads the block structure of the whole text before the first
+    // event; the start of a long body alone usually gives the same first paragraph.
+    let text = lead_prefix(body)
+        .and_then(|start| first_paragraph_text(start, true))
+        .or_else(|| first_paragraph_text(body, false))
+        .unwrap_or_default();
     let mut out = String::new();
+    let mut chars = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() > LEAD_CHARS {
+        let len = word.chars().count();
+        if chars + len > LEAD_CHARS {
             out.push('…');
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += len;
     }
     out
+}
+
+/// Where [`lead_text`] may try the start of `body` alone: up to the first blank
+/// line after 1 KiB. Not when the body may define link references (`[x]: url`),
+/// which change the text of links before them.
+fn lead_prefix(body: &str) -> Option<&str> {
+    const START: usize = 1024;
+    if body.len() <= 2 * START || body.contains("]:") {
+        return None;
+    }
+    let from = (START..body.len()).find(|&i| body.is_char_boundary(i))?;
+    let blank = body[from..].find("\n\n")?;
+    Some(&body[..from + blank + 2])
+}
+
+/// The text of the first paragraph with more than white space, and of the blank
+/// ones before it. With `strict`, `None` unless that paragraph ends before the end
+/// of `text`, so the rest of the body cannot change it, and, to be safe, lies in no
+/// list (whether a list's items are paragraphs depends on all of its blank lines).
+fn first_paragraph_text(text: &str, strict: bool) -> Option<String> {
+    let mut out = String::new();
+    let mut in_para = false;
+    let mut lists = 0usize;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::Start(Tag::Paragraph) => in_para = true,
+            Event::End(TagEnd::Paragraph) if !out.trim().is_empty() => {
+                return (!strict || (lists == 0 && range.end < text.len())).then_some(out);
+            }
+            Event::End(TagEnd::Paragraph) => in_para = false,
+            Event::Text(t) | Event::Code(t) if in_para => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_para => out.push(' '),
+            _ => {}
+        }
+    }
+    (!strict).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Blocks whose meaning can depend on what follows them: lists whose items
+    /// become loose later, fences and HTML blocks spanning blank lines, lazy
+    /// continuation lines, setext underlines, reference links.
+    const BLOCKS: &[&str] = &[
+        "# Titel",
+        "Ein Absatz mit *Betonung* und `Code`.",
+        "Zeile eins\nZeile zwei ohne Leerzeile",
+        "- eins\n- zwei",
+        "- drei\n\n- vier, nach einer Leerzeile",
+        "1. erstens\n   weiter",
+        "> Zitat\nfaul fortgesetzt",
+        "```\nCode\n\nmit Leerzeile",
+        "```",
+        "<!-- Kommentar\n\nüber Absätze",
+        "-->",
+        "<div>\nBlock\n</div>",
+        "    eingerückter Code",
+        "Überschrift\n===",
+        "Ein [Verweis][r] im Text.",
+        "Ein [Link](https://example.org) im Text.",
+        "   ",
+        "Füllwörter, die den Text über ein Kilobyte hinaus verlängern und nichts bedeuten.",
+    ];
+
+    proptest::proptest! {
+        /// The start of a body alone gives the first paragraph of the whole body,
+        /// or declines.
+        #[test]
+        fn the_start_of_a_body_gives_the_whole_bodys_first_paragraph(
+            picks in proptest::collection::vec((0..BLOCKS.len(), 0..3usize), 20..120),
+            reference in proptest::bool::ANY,
+        ) {
+            let mut body = String::new();
+            for (i, blank) in picks {
+                body.push_str(BLOCKS[i]);
+                body.push_str(["\n", "\n\n", "\n\n\n"][blank]);
+            }
+            if reference {
+                body.push_str("\n[r]: https://example.org/ziel\n");
+            }
+            let whole = first_paragraph_text(&body, false).unwrap_or_default();
+            if let Some(start) = lead_prefix(&body) {
+                if let Some(text) = first_paragraph_text(start, true) {
+                    proptest::prop_assert_eq!(text, whole);
+                }
+            }
+        }
+    }
 
     #[test]
     fn lead_text_takes_the_first_paragraph() {
