@@ -377,10 +377,8 @@ mod tests {
                 body.push_str("\n[r]: https://example.org/ziel\n");
             }
             let whole = first_paragraph_text(&body, false).unwrap_or_default();
-            if let Some(start) = lead_prefix(&body) {
-                if let Some(text) = first_paragraph_text(start, true) {
-                    proptest::prop_assert_eq!(text, whole);
-                }
+            if let Some(text) = lead_prefix(&body).and_then(|s| first_paragraph_text(s, true)) {
+                proptest::prop_assert_eq!(text, whole);
             }
         }
     }
