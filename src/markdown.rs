@@ -412,14 +412,12 @@ pub fn plain_text(html: &str) -> String {
         let Some(end) = rest[start..].find('>') else {
             break;
         };
-        let tag = &rest[start + 1..start + end];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let tag = rest[start + 1..start + end].trim_start_matches('/');
+        let name = &tag[..tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len())];
         if !matches!(
-            name.as_str(),
+            name,
             "a" | "em" | "strong" | "code" | "del" | "sup" | "sub" | "span" | "abbr"
         ) {
             out.push(' ');
@@ -429,13 +427,23 @@ pub fn plain_text(html: &str) -> String {
     if !rest.contains('<') {
         out.push_str(rest);
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let out = if out.contains('&') {
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    } else {
+        out
+    };
+    let mut text = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// The text of the first paragraph of rendered HTML.

@@ -316,24 +316,29 @@ pub fn prev_dir(output: &Path) -> PathBuf {
 /// Whether the file at `path` holds exactly `bytes`; read in pieces, and not at all
 /// past the first difference.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
+    thread_local! {
+        // one buffer per thread: zeroing a fresh one per file costs as much as the read
+        static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 32 * 1024]);
+    }
     let Ok(mut file) = File::open(path) else {
         return false;
     };
-    let mut buf = [0u8; 32 * 1024];
-    let mut at = 0;
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => return at == bytes.len(),
-            Ok(n) => {
-                if bytes.get(at..at + n) != Some(&buf[..n]) {
-                    return false;
+    BUF.with_borrow_mut(|buf| {
+        let mut at = 0;
+        loop {
+            match file.read(buf) {
+                Ok(0) => return at == bytes.len(),
+                Ok(n) => {
+                    if bytes.get(at..at + n) != Some(&buf[..n]) {
+                        return false;
+                    }
+                    at += n;
                 }
-                at += n;
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
             }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
         }
-    }
+    })
 }
 
 /// The files under `dir`, as paths with `/` after `prefix`; sub-folders are read in

@@ -67,12 +67,14 @@ pub(crate) fn for_page<'h>(html: impl Iterator<Item = &'h str>, marked: bool, ro
 fn with_root(html: &str, root: &str) -> String {
     // a card has a handful of links; one allocation of about the right size
     let mut out = String::with_capacity(html.len() + 8 * root.len());
-    for (n, piece) in html.split(ROOT_MARKER).enumerate() {
-        if n > 0 {
-            out.push_str(root);
-        }
-        out.push_str(piece);
+    let mut start = 0;
+    // the marker is one ASCII byte, so the pieces between are whole characters
+    for at in memchr::memchr_iter(ROOT_MARKER as u8, html.as_bytes()) {
+        out.push_str(&html[start..at]);
+        out.push_str(root);
+        start = at + 1;
     }
+    out.push_str(&html[start..]);
     out
 }
 

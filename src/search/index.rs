@@ -12,7 +12,6 @@
 //! sorted, so the same documents give the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -178,13 +177,17 @@ impl Index {
                 out.push(',');
             }
             // terms are letters and digits only: nothing to escape
-            let _ = write!(out, "\"{term}\":[");
+            out.push('"');
+            out.push_str(term);
+            out.push_str("\":[");
             let mut previous = 0;
             for (j, (doc, weight)) in self.postings[term.as_str()].iter().enumerate() {
                 if j > 0 {
                     out.push(',');
                 }
-                let _ = write!(out, "{},{weight}", doc - previous);
+                push_number(&mut out, doc - previous);
+                out.push(',');
+                push_number(&mut out, u32::from(*weight));
                 previous = *doc;
             }
             out.push(']');
@@ -288,9 +291,36 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
+/// Appends `n` in decimal: the shards hold millions of numbers, and the
+/// formatting machinery costs more than the digits.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4711, 1_000_000, u32::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     fn doc(title: &str, body: &str, year: i32, topic: &str) -> Arc<Document> {
         let mut folded = String::new();

@@ -49,9 +49,7 @@ pub struct Document {
 impl Document {
     /// Its terms and their weights, sorted by term.
     pub fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.terms
-            .split_terminator(' ')
-            .zip(self.weights.iter().copied())
+        words::words(&self.terms).zip(self.weights.iter().copied())
     }
 }
 
@@ -125,7 +123,7 @@ pub fn document(
 /// punctuation `&lt;` `&gt;` `&amp;` `&quot;` `&#39;`: none is part of a word.
 fn text_of_html(html: &str, out: &mut String) {
     let mut rest = html;
-    while let Some(at) = rest.bytes().position(|b| b == b'<' || b == b'&') {
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let Some(end) = tail.find(if tail.starts_with('<') { '>' } else { ';' }) else {

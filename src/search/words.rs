@@ -51,10 +51,7 @@ pub fn fold_text(text: &str, out: &mut String) {
     let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 1);
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_run(rest.as_bytes());
         folded.extend(rest.as_bytes()[..ascii].iter().map(|&b| {
             if b.is_ascii_alphanumeric() {
                 b.to_ascii_lowercase()
@@ -79,9 +76,39 @@ pub fn fold_text(text: &str, out: &mut String) {
     }
 }
 
-/// The words of a text folded by [`fold_text`].
+/// The length of the ASCII run `bytes` starts with, checked 16 bytes at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 16)
+        && chunk.is_ascii()
+    {
+        at += 16;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - at)
+}
+
+/// The words of a text folded by [`fold_text`]: the runs between spaces. Words
+/// are short, so a plain byte loop beats a memchr call per word.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(' ').filter(|w| !w.is_empty())
+    let bytes = folded.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at] != b' ' {
+            at += 1;
+        }
+        // spaces are ASCII, so both ends are character boundaries
+        folded.get(start..at)
+    })
 }
 
 /// The term of a folded word, or `None` for stop words, single letters and
@@ -141,11 +168,30 @@ fn is_stop_word(folded: &str, language: Language) -> bool {
     if folded.len() > 6 {
         return false;
     }
+    static PACKED: std::sync::OnceLock<[Vec<u64>; 2]> = std::sync::OnceLock::new();
+    let [german, other] = PACKED.get_or_init(|| {
+        let packed = |list: &[&str]| {
+            let mut v: Vec<u64> = list.iter().map(|w| pack(w)).collect();
+            v.sort_unstable();
+            v
+        };
+        [packed(GERMAN_STOP_WORDS), packed(ENGLISH_STOP_WORDS)]
+    });
     let list = match language {
-        Language::German => GERMAN_STOP_WORDS,
-        Language::Other => ENGLISH_STOP_WORDS,
+        Language::German => german,
+        Language::Other => other,
     };
-    list.binary_search(&folded).is_ok()
+    list.binary_search(&pack(folded)).is_ok()
+}
+
+/// A word of up to 7 bytes as one number, its length in the last byte, so a
+/// lookup compares numbers instead of calling memcmp.
+fn pack(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let len = word.len().min(7);
+    bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
+    bytes[7] = len as u8;
+    u64::from_le_bytes(bytes)
 }
 
 /// A light German stemmer: strips one inflection ending, so singular and plural
@@ -160,7 +206,11 @@ pub fn stem_german(folded: &str, chars: usize) -> &str {
     let n = chars;
     let ends = |s: &str| folded.ends_with(s);
     // a final -s only after a consonant that takes it (Kreis keeps its s)
-    let plural_s = b.len() >= 2 && b"bdfghklmnrt".contains(&b[b.len() - 2]);
+    let plural_s = b.len() >= 2
+        && matches!(
+            b[b.len() - 2],
+            b'b' | b'd' | b'f' | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'r' | b't'
+        );
     let cut = if n > 5 && ends("ern") {
         3
     } else if n > 4 && (ends("em") || ends("en") || ends("er") || ends("es")) {
@@ -200,6 +250,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The byte loops equal the obvious definitions.
+        #[test]
+        fn words_and_ascii_runs_equal_their_definitions(text in "(?s)[a-z ]{0,40}|.{0,60}|[A-Za-z0-9 ÄÖÜäöüßé]{0,80}") {
+            let expected: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected);
+            let run = text.bytes().position(|b| !b.is_ascii()).unwrap_or(text.len());
+            proptest::prop_assert_eq!(ascii_run(text.as_bytes()), run);
+        }
+
         /// Folding runs of ASCII byte by byte equals folding each character.
         #[test]
         fn fold_text_equals_folding_each_character(text in "(?s).{0,60}|[A-Za-z0-9 .,ÄÖÜäöüßéİ\u{1F600}-]{0,60}") {
@@ -267,6 +326,30 @@ mod tests {
         assert_eq!(shard_key("verwaltung", 1), "v");
         assert_eq!(shard_key("ki", 3), "ki");
         assert_eq!(shard_key("łodz", 3), "_142od");
+    }
+
+    #[test]
+    fn stop_words_are_found_and_nothing_else() {
+        for (list, language) in [
+            (GERMAN_STOP_WORDS, Language::German),
+            (ENGLISH_STOP_WORDS, Language::Other),
+        ] {
+            for word in list {
+                assert!(is_stop_word(word, language), "{word}");
+                for other in [
+                    &word[..word.len() - 1],
+                    &format!("{word}x"),
+                    &format!("x{word}"),
+                ] {
+                    assert_eq!(
+                        is_stop_word(other, language),
+                        list.contains(&other),
+                        "{other}"
+                    );
+                }
+            }
+        }
+        assert!(!is_stop_word("", Language::German));
     }
 
     #[test]
