@@ -390,59 +390,6 @@ impl Session {
             .map(|job| renderer.page_print(job) ^ templates)
             .collect();
         laps.lap(&mut out, "fingerprint");
-        // the open data and the search index need no page's HTML: both are made
-        // while the pages render, as in a build
-        let search_on = config.search;
-        let language = crate::search::Language::from_code(&config.language);
-        let (rendered, (after, search_files)) = rayon::join(
-            || {
-                plan.jobs
-                    .par_iter()
-                    .zip(&plan.files)
-                    .zip(&prints)
-                    .map(|((job, file), print)| {
-                        if self.fingerprints.get(file) == Some(print)
-                            && self.written.contains_key(file)
-                        {
-                            return Ok(None);
-                        }
-                        renderer.render(job).map(|o| Some((o, *print)))
-                    })
-                    .collect::<Vec<Result<Option<(render::Output, u64)>, Diagnostic>>>()
-            },
-            || {
-                let after = crate::data_files(
-                    &config,
-                    &cat,
-                    gazetteer,
-                    &renderer,
-                    &plan.files,
-                    &mut self.rows,
-                );
-                let search =
-                    search_on.then(|| self.search.update(&cat, &renderer, gazetteer, language));
-                (after, search)
-            },
-        );
-        let mut pages = Vec::new();
-        let mut errors = Vec::new();
-        for r in rendered {
-            match r {
-                Ok(Some(p)) => pages.push(p),
-                Ok(None) => {}
-                Err(d) => errors.push(d),
-            }
-        }
-        if !errors.is_empty() {
-            // the index moved on to files that are not written: start it afresh
-            self.search = SearchState::default();
-            errors.dedup_by(|a, b| a.message == b.message);
-            errors.truncate(20);
-            return fail(out, errors);
-        }
-        out.rendered = pages.len();
-        laps.lap(&mut out, "render, open data, search");
-
         // everything the output holds besides pages
         let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
         for dir in &theme.static_dirs {
@@ -452,30 +399,112 @@ impl Session {
         }
         // as in a build, pages replace static files of the same name
         extra.retain(|(f, _)| !plan.set.contains(f));
-        // what a build writes after the pages, in the same order
-        extra.retain(|(f, _)| after.iter().all(|(a, _)| a != f));
 
-        // the files besides pages, to tell what is no longer produced
-        let mut others: HashSet<String> = extra.iter().map(|(f, _)| f.clone()).collect();
-        others.extend(after.iter().map(|(f, _)| f.clone()));
-        let fingerprints: Vec<(String, u64)> = pages
-            .iter()
-            .map(|(p, print)| (p.path.clone(), *print))
-            .collect();
-        let files = extra
-            .into_iter()
-            .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)));
-        match self.write(files) {
+        // The open data and the search index need no page's HTML: both are made
+        // while the pages render, as in a build. The pages and static files are
+        // written as soon as they are rendered, and the browser told to reload,
+        // while the exports are still being made.
+        let search_on = config.search;
+        let language = crate::search::Language::from_code(&config.language);
+        let output = self.output.clone();
+        let fingerprints = &self.fingerprints;
+        let written = &mut self.written;
+        let on_pages = &mut self.on_pages;
+        let rows = &mut self.rows;
+        let search = &mut self.search;
+        let static_names: Vec<String> = extra.iter().map(|(f, _)| f.clone()).collect();
+        let (pages, (after, search_files)) = rayon::join(
+            || {
+                let start = Instant::now();
+                let rendered = plan
+                    .jobs
+                    .par_iter()
+                    .zip(&plan.files)
+                    .zip(&prints)
+                    .map(|((job, file), print)| {
+                        if fingerprints.get(file) == Some(print) && written.contains_key(file) {
+                            return Ok(None);
+                        }
+                        renderer.render(job).map(|o| Some((o, *print)))
+                    })
+                    .collect::<Vec<Result<Option<(render::Output, u64)>, Diagnostic>>>();
+                let mut pages = Vec::new();
+                let mut errors = Vec::new();
+                for r in rendered {
+                    match r {
+                        Ok(Some(p)) => pages.push(p),
+                        Ok(None) => {}
+                        Err(d) => errors.push(d),
+                    }
+                }
+                let rendered_in = start.elapsed();
+                if !errors.is_empty() {
+                    return PagesWritten {
+                        rendered: 0,
+                        prints: Vec::new(),
+                        written: Ok(0),
+                        rendered_in,
+                        written_in: std::time::Duration::ZERO,
+                        errors,
+                    };
+                }
+                let prints: Vec<(String, u64)> = pages
+                    .iter()
+                    .map(|(p, print)| (p.path.clone(), *print))
+                    .collect();
+                let count = pages.len();
+                let files = extra
+                    .into_iter()
+                    .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)));
+                let result = write_files(&output, written, files);
+                if result.is_ok()
+                    && let Some(f) = on_pages
+                {
+                    f();
+                }
+                PagesWritten {
+                    rendered: count,
+                    prints,
+                    written: result,
+                    rendered_in,
+                    written_in: start.elapsed() - rendered_in,
+                    errors: Vec::new(),
+                }
+            },
+            || {
+                let after =
+                    crate::data_files(&config, &cat, gazetteer, &renderer, &plan.files, rows);
+                let search = search_on.then(|| search.update(&cat, &renderer, gazetteer, language));
+                (after, search)
+            },
+        );
+        let mut errors = pages.errors;
+        if !errors.is_empty() {
+            // the index moved on to files that are not written: start it afresh
+            self.search = SearchState::default();
+            errors.dedup_by(|a, b| a.message == b.message);
+            errors.truncate(20);
+            return fail(out, errors);
+        }
+        out.rendered = pages.rendered;
+        match pages.written {
             Ok(written) => out.written = written,
             Err(d) => {
                 self.search = SearchState::default();
                 return fail(out, vec![d]);
             }
         }
-        laps.lap(&mut out, "write pages");
-        if let Some(f) = &mut self.on_pages {
-            f();
-        }
+        // the pages' share of the stage, then the stage: the exports alongside
+        out.timings.push(("  render pages", pages.rendered_in));
+        out.timings.push(("  write pages", pages.written_in));
+        laps.lap(&mut out, "pages | open data, search");
+
+        // the files besides pages, to tell what is no longer produced
+        let mut others: HashSet<String> = static_names.into_iter().collect();
+        others.extend(after.iter().map(|(f, _)| f.clone()));
+        let fingerprints = pages.prints;
+        // exports replace static files of the same name, as in a build (such a
+        // file is written twice per rebuild, the export last)
         match self.write(after.into_iter()) {
             Ok(written) => out.written += written,
             Err(d) => {
@@ -592,29 +621,7 @@ impl Session {
         &mut self,
         files: impl Iterator<Item = (String, Vec<u8>)>,
     ) -> Result<usize, Diagnostic> {
-        // later files of the same name win, as in a build
-        let mut files: Vec<(String, Vec<u8>)> = files.collect();
-        let mut seen = HashSet::new();
-        files.reverse();
-        files.retain(|(p, _)| seen.insert(p.clone()));
-        let hashed: Vec<(String, u64, Vec<u8>)> = files
-            .into_par_iter()
-            .map(|(p, b)| {
-                // tens of megabytes per rebuild (feeds, catalogue.json): a fast hash
-                let h = xxhash_rust::xxh3::xxh3_64(&b);
-                (p, h, b)
-            })
-            .filter(|(p, h, _)| self.written.get(p) != Some(h))
-            .collect();
-        let output = self.output.clone();
-        hashed
-            .par_iter()
-            .try_for_each(|(rel, _, bytes)| write_atomic(&output, rel, bytes))?;
-        let written = hashed.len();
-        for (p, h, _) in hashed {
-            self.written.insert(p, h);
-        }
-        Ok(written)
+        write_files(&self.output, &mut self.written, files)
     }
 
     /// Deletes written files that are not to be kept; returns how many.
@@ -706,6 +713,50 @@ impl SearchState {
             .map(search::Index::file_names)
             .unwrap_or_default()
     }
+}
+
+/// What the page half of a rebuild did: rendered and wrote the pages, or found
+/// errors and wrote nothing.
+struct PagesWritten {
+    rendered: usize,
+    /// Page file → fingerprint, for the pages rendered.
+    prints: Vec<(String, u64)>,
+    /// How many files were written; `Ok(0)` when errors stopped the writing.
+    written: Result<usize, Diagnostic>,
+    rendered_in: std::time::Duration,
+    written_in: std::time::Duration,
+    errors: Vec<Diagnostic>,
+}
+
+/// Writes the files whose bytes differ from what `written` (output file → hash)
+/// says was written last; returns how many were written.
+fn write_files(
+    output: &Path,
+    written: &mut HashMap<String, u64>,
+    files: impl Iterator<Item = (String, Vec<u8>)>,
+) -> Result<usize, Diagnostic> {
+    // later files of the same name win, as in a build
+    let mut files: Vec<(String, Vec<u8>)> = files.collect();
+    let mut seen = HashSet::new();
+    files.reverse();
+    files.retain(|(p, _)| seen.insert(p.clone()));
+    let hashed: Vec<(String, u64, Vec<u8>)> = files
+        .into_par_iter()
+        .map(|(p, b)| {
+            // tens of megabytes per rebuild (feeds, catalogue.json): a fast hash
+            let h = xxhash_rust::xxh3::xxh3_64(&b);
+            (p, h, b)
+        })
+        .filter(|(p, h, _)| written.get(p) != Some(h))
+        .collect();
+    hashed
+        .par_iter()
+        .try_for_each(|(rel, _, bytes)| write_atomic(output, rel, bytes))?;
+    let count = hashed.len();
+    for (p, h, _) in hashed {
+        written.insert(p, h);
+    }
+    Ok(count)
 }
 
 fn write_atomic(output: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -90,6 +90,43 @@ fn incremental_rebuilds_equal_full_builds() {
     assert_eq!(template.rendered, template.pages);
 }
 
+/// The browser is told to reload once the edited entry's page is written: the
+/// callback finds the new text in the output, and it runs once per good rebuild.
+#[test]
+fn pages_are_written_when_the_reload_is_announced() {
+    let site = Site::from_fixture("valid");
+    let state = tempfile::tempdir().expect("temp dir");
+    let mut session = Session::new(site.path(), state.path());
+    assert!(session.rebuild().ok());
+    let page = std::fs::read_dir(state.path().join("praxis"))
+        .expect("entry pages")
+        .flatten()
+        .map(|d| d.path().join("index.html"))
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("dann alle Ämter")))
+        .expect("the entry's page");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    let watched = page.clone();
+    session.on_pages_written(move || {
+        let text = std::fs::read_to_string(&watched).unwrap_or_default();
+        log.lock()
+            .unwrap()
+            .push(text.contains("dann alle Ämter und Schulen"));
+    });
+    edit(
+        &site,
+        ENTRY,
+        "dann alle Ämter",
+        "dann alle Ämter und Schulen",
+    );
+    assert!(session.rebuild().ok());
+    assert_eq!(*seen.lock().unwrap(), [true]);
+    // a broken entry writes nothing and announces nothing
+    edit(&site, ENTRY, "year = 2023", "year = \"zweitausend\"");
+    assert!(!session.rebuild().ok());
+    assert_eq!(*seen.lock().unwrap(), [true]);
+}
+
 /// Rebuilds told which paths changed (as serve does with its watcher's reports)
 /// give a full build's output after every kind of change, including a broken
 /// entry, which keeps the last good output until it is fixed.
