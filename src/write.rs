@@ -176,7 +176,8 @@ impl Staging {
     /// staging folder already holds with these bytes is left untouched.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.inside(rel)?;
-        if let Some(seen) = self.reused.get(rel) {
+        let reused = self.reused.get(rel);
+        if let Some(seen) = reused {
             seen.store(true, Ordering::Relaxed);
             if holds(&path, bytes) {
                 return Ok(());
@@ -184,11 +185,44 @@ impl Staging {
             // replaced rather than overwritten: a hard link to the old file (a
             // backup made with `cp -al`) keeps the old content
             let _ = std::fs::remove_file(&path);
-        } else if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| io_error(parent, "cannot create the folder", &e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write", &e))
+        let attempt = || -> Result<(), (&Path, &str, io::Error)> {
+            if reused.is_none()
+                && let Some(parent) = path.parent()
+            {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| (parent, "cannot create the folder", e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| (path.as_path(), "cannot write", e))
+        };
+        let result = attempt().or_else(|first| {
+            // the reused output may hold a file where this build needs a folder,
+            // or a folder where it writes a file
+            if self.from_prev && self.clear_way(&path) {
+                attempt()
+            } else {
+                Err(first)
+            }
+        });
+        result.map_err(|(p, what, e)| io_error(p, what, &e))
+    }
+
+    /// Removes what of the reused output stands in the way of writing `path`: files
+    /// where its folders go, a folder where it goes. Whether anything was removed.
+    fn clear_way(&self, path: &Path) -> bool {
+        let mut cleared = false;
+        for folder in path.ancestors().skip(1) {
+            if folder == self.dir || !folder.starts_with(&self.dir) {
+                break;
+            }
+            if std::fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                cleared |= std::fs::remove_file(folder).is_ok();
+            }
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            cleared |= remove_tree(path).is_ok();
+        }
+        cleared
     }
 
     fn inside(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
@@ -530,6 +564,18 @@ mod tests {
         assert!(!out.join("themen").exists() && !out.join("praxis/b").exists());
         assert!(std::fs::symlink_metadata(out.join("praxis/link")).is_err());
         assert_eq!(tree(&prev_dir(&out)), owned(&second));
+    }
+
+    #[test]
+    fn a_file_where_a_folder_goes_and_a_folder_where_a_file_goes_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("a", "Datei"), ("b/index.html", "Ordner")]);
+        build(&out, &[("index.html", "dazwischen")]);
+        // starts from the first build's files: `a` is a file, `b` a folder
+        let third = [("a/index.html", "jetzt Ordner"), ("b", "jetzt Datei")];
+        build(&out, &third);
+        assert_eq!(tree(&out), owned(&third));
     }
 
     #[test]
