@@ -213,7 +213,8 @@ pub fn toml_quote(s: &str) -> String {
 
 /// Writes an entry file: front matter between fences, a blank line, the body.
 pub fn to_file_text(fm: &FrontMatter, body: &str) -> String {
-    // Serialising plain strings, numbers and tables cannot fail.
+    // Serialising plain strings, numbers, tables and real dates cannot fail (the
+    // importer writes a date only for a day that exists).
     let mut toml = toml::to_string(fm).unwrap_or_default();
     // The serialiser writes text with line breaks as multi-line strings; a line of
     // such a string reading `+++` would end the front matter when read back, and

@@ -127,9 +127,23 @@ fn odd_inputs_never_fail() {
         "<html><head><style>p{}</style><script>alert('<p>x</p>')</script></head><body><h1>Kreis Soest: Barcamp für alle</h1>\
          <p>[03.04.2023] Der Kreis Soest lädt alle Beschäftigten zu einem Barcamp ein. Der Kreis Soest will so den Austausch über Digitalisierung stärken und neue Ideen sammeln, berichtet die Kreisverwaltung Soest.</p></body></html>",
     );
+    // a dateline whose day does not exist: the year counts, the date is left out
+    site.write(
+        "seeds/typo.txt",
+        "Nürnberg: Erste Absolventen im Public Management\n\n[30.02.2025] Die Stadt Nürnberg hat gemeinsam mit einer Hochschule einen Masterstudiengang für Führungskräfte der Verwaltung entwickelt. Nun haben die ersten Beschäftigten der Stadt Nürnberg ihr Studium abgeschlossen.\n",
+    );
     let run = site.run(&["import"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("Windows-1252"), "{}", run.stderr);
+    let typo = std::fs::read_to_string(
+        site.path()
+            .join("content/nuernberg-erste-absolventen-im-public-management.md"),
+    )
+    .unwrap();
+    assert!(
+        typo.contains("year = 2025") && !typo.contains("date ="),
+        "{typo}"
+    );
     let names = entries(site.path());
     assert!(
         names.contains(&"grossstadt-buergerbuero-online.md".to_string()),

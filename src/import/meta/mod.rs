@@ -199,7 +199,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         }
     }
     let date = dateline
-        .filter(|_| !year_missing)
+        .filter(|d| !year_missing && d.is_real_day())
         .map(|d| toml::value::Datetime {
             date: Some(toml::value::Date {
                 year: d.year as u16,

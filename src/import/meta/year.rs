@@ -68,6 +68,23 @@ fn valid(y: i64, m: u8, d: u8) -> Option<Dateline> {
     )
 }
 
+impl Dateline {
+    /// Whether the day exists in its month ("30.02." does not): the year still
+    /// dates the text, but only a real day becomes the entry's `date`, and TOML
+    /// refuses to write any other.
+    pub fn is_real_day(&self) -> bool {
+        let y = self.year;
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days = match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        self.day <= days
+    }
+}
+
 /// The dateline at the start of a text's first paragraph.
 pub fn dateline(first_para: &str) -> Option<Dateline> {
     let t = first_para.trim_start();
@@ -215,6 +232,22 @@ mod tests {
             Some(2023)
         );
         assert_eq!(dateline("Vor einem Jahr hat der Kreis 2019 begonnen"), None);
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_dates_the_year_only() {
+        for (text, real) in [
+            ("[30.02.2025] Die Stadt", false),
+            ("[29.02.2023] Die Stadt", false),
+            ("[29.02.2024] Die Stadt", true),
+            ("[29.02.2000] Die Stadt", true),
+            ("[31.04.2024] Die Stadt", false),
+            ("[31.12.2024] Die Stadt", true),
+            ("Lemgo, 31. Juni 2023 – Der Kreis", false),
+        ] {
+            let d = dateline(text).expect(text);
+            assert_eq!(d.is_real_day(), real, "{text}");
+        }
     }
 
     #[test]
