@@ -234,12 +234,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                     staging.as_ref().map(|s| {
                         let start = Instant::now();
                         let mut rows = opendata::rows::RowCache::default();
-                        let files =
-                            data_files(&config, &cat, gazetteer, &renderer, &page_paths, &mut rows);
-                        // written while the pages still render
-                        let written = files
-                            .iter()
-                            .try_for_each(|(path, bytes)| s.write(path, bytes));
+                        // written while the pages still render, each as soon as it is made
+                        let written = data_files(
+                            &config,
+                            &cat,
+                            gazetteer,
+                            &renderer,
+                            &page_paths,
+                            &mut rows,
+                            &|path, bytes| s.write(&path, &bytes),
+                        );
                         (written, start.elapsed())
                     })
                 },
@@ -308,7 +312,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// The files a build writes besides pages, static files and the search index: open
 /// data, feeds, the sitemap, the finder's filter data and, when some entry shows
-/// code, its stylesheet. Serve writes the same, so both take them from here.
+/// code, its stylesheet. Each goes to `sink` once made. Serve writes the same, so
+/// both take them from here.
 pub(crate) fn data_files(
     config: &config::Config,
     cat: &catalogue::Catalogue,
@@ -316,20 +321,21 @@ pub(crate) fn data_files(
     renderer: &render::Renderer,
     page_paths: &[String],
     rows: &mut opendata::rows::RowCache,
-) -> Vec<(String, Vec<u8>)> {
-    let mut files = opendata::exports(
+    sink: &opendata::Sink<'_>,
+) -> Result<(), Diagnostic> {
+    opendata::exports(
         config,
         cat,
         gazetteer,
         config.base_url.as_deref(),
         page_paths,
         rows,
-    );
+        sink,
+    )?;
     if renderer.any_code() {
-        files.push(("syntax.css".into(), markdown::highlight_css().into_bytes()));
+        sink("syntax.css".into(), markdown::highlight_css().into_bytes())?;
     }
-    files.push(("filter.json".into(), renderer.filter_data(rows)));
-    files
+    sink("filter.json".into(), renderer.filter_data(rows))
 }
 
 /// The current calendar year (UTC).

@@ -18,6 +18,7 @@ use super::xml::Writer;
 use super::{Linker, entry_day, site_id};
 use crate::catalogue::Catalogue;
 use crate::config::Config;
+use crate::diag::Diagnostic;
 use crate::load::Entry;
 use crate::regions::{Gazetteer, Level};
 use crate::render::views::{TOPIC_DIR, entry_path, region_path, topic_path};
@@ -61,7 +62,8 @@ pub fn feeds(
     _g: &Gazetteer,
     base_url: Option<&str>,
     rows: &mut RowCache,
-) -> Vec<(String, Vec<u8>)> {
+    sink: &super::Sink<'_>,
+) -> Result<(), Diagnostic> {
     let mut list = vec![Feed {
         path: FEED_FILE.to_string(),
         page: String::new(),
@@ -136,13 +138,14 @@ pub fn feeds(
             (d, written)
         })
         .collect();
-    list.into_par_iter()
-        .map(|f| {
-            let entries = fragments.get(&depth(&f.path)).map_or(&[][..], |v| &v[..]);
-            let bytes = write_feed(&f, cat, entries, link);
-            (f.path, bytes)
-        })
-        .collect()
+    // each feed goes to the sink as soon as it is written: all of them at once
+    // would hold every entry's element several times over (a 100,000-entry
+    // catalogue's feeds take hundreds of megabytes)
+    list.into_par_iter().try_for_each(|f| {
+        let entries = fragments.get(&depth(&f.path)).map_or(&[][..], |v| &v[..]);
+        let bytes = write_feed(&f, cat, entries, link);
+        sink(f.path, bytes)
+    })
 }
 
 fn timestamp(day: &str) -> String {
@@ -153,6 +156,16 @@ fn timestamp(day: &str) -> String {
 fn write_feed(f: &Feed, cat: &Catalogue, entries: &[Arc<[u8]>], link: Linker) -> Vec<u8> {
     let config = f.config;
     let mut w = Writer::new();
+    // the elements are most of the feed: room for them up front spares the
+    // doublings of a growing buffer
+    w.reserve(
+        f.entries
+            .iter()
+            .filter_map(|&i| entries.get(i))
+            .map(|e| e.len())
+            .sum::<usize>()
+            + 4096,
+    );
     w.open(
         "feed",
         &[("xmlns", ATOM_NS), ("xml:lang", &config.language)],

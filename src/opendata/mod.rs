@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::catalogue::Catalogue;
 use crate::config::Config;
+use crate::diag::Diagnostic;
 use crate::entry::SourceKind;
 use crate::regions::{Gazetteer, Level};
 use crate::render::views::entry_path;
@@ -33,7 +34,12 @@ pub const DCAT_JSONLD: &str = "dcat.jsonld";
 /// change from one build to the next.
 const DEFAULT_TAG_DATE: &str = "2025";
 
-/// Every open-data file of a build: (path in the output folder, bytes). `pages` are
+/// Where finished files go: (path in the output folder, bytes). Called from
+/// several threads; a file is handed over as soon as it is made, so a build need
+/// not hold every document at once.
+pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Makes every open-data file of a build and hands each to `sink`. `pages` are
 /// the output paths of the rendered HTML pages (for the sitemap); `rows` holds the
 /// rows of unchanged entries (serve keeps one between rebuilds).
 pub fn exports(
@@ -43,39 +49,46 @@ pub fn exports(
     base_url: Option<&str>,
     pages: &[String],
     rows: &mut rows::RowCache,
-) -> Vec<(String, Vec<u8>)> {
+    sink: &Sink<'_>,
+) -> Result<(), Diagnostic> {
     // a one-off build has no use for rows: writing the documents whole needs no
     // second copy of every row (hundreds of megabytes at 100,000 entries)
-    let (json, csv) = if rows.is_enabled() {
-        (
+    if rows.is_enabled() {
+        sink(
+            CATALOGUE_JSON.to_string(),
             catalogue_json_rows(config, cat, g, base_url, rows),
+        )?;
+        sink(
+            CATALOGUE_CSV.to_string(),
             csv::catalogue_csv_rows(cat, g, base_url, rows),
-        )
+        )?;
     } else {
-        (
+        sink(
+            CATALOGUE_JSON.to_string(),
             catalogue_json(config, cat, g, base_url),
+        )?;
+        sink(
+            CATALOGUE_CSV.to_string(),
             csv::catalogue_csv(config, cat, g, base_url),
-        )
-    };
-    let mut out = vec![
-        (CATALOGUE_JSON.to_string(), json),
-        (
-            CATALOGUE_SCHEMA_JSON.to_string(),
-            CATALOGUE_SCHEMA.as_bytes().to_vec(),
-        ),
-        (CATALOGUE_CSV.to_string(), csv),
-        (
-            DCAT_JSONLD.to_string(),
-            rows.file(DCAT_JSONLD, dcat::inputs(cat, base_url), || {
-                dcat::dcat_jsonld(config, cat, g, base_url)
-            }),
-        ),
-    ];
-    if config.feeds {
-        out.extend(feeds::feeds(config, cat, g, base_url, rows));
+        )?;
     }
-    out.extend(sitemap::files(cat, base_url, pages));
-    out
+    sink(
+        CATALOGUE_SCHEMA_JSON.to_string(),
+        CATALOGUE_SCHEMA.as_bytes().to_vec(),
+    )?;
+    sink(
+        DCAT_JSONLD.to_string(),
+        rows.file(DCAT_JSONLD, dcat::inputs(cat, base_url), || {
+            dcat::dcat_jsonld(config, cat, g, base_url)
+        }),
+    )?;
+    if config.feeds {
+        feeds::feeds(config, cat, g, base_url, rows, sink)?;
+    }
+    for (path, bytes) in sitemap::files(cat, base_url, pages) {
+        sink(path, bytes)?;
+    }
+    Ok(())
 }
 
 /// The stable identifier of the site: `open_data.id`, or a `tag:` URI built from the

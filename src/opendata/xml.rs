@@ -80,6 +80,11 @@ impl Writer {
         self.out
     }
 
+    /// Makes room for `additional` more bytes.
+    pub fn reserve(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
     /// Appends a fragment written at this writer's depth.
     pub fn raw(&mut self, fragment: &[u8]) -> &mut Self {
         self.out.extend_from_slice(fragment);

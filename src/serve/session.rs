@@ -472,8 +472,29 @@ impl Session {
                 }
             },
             || {
-                let after =
-                    crate::data_files(&config, &cat, gazetteer, &renderer, &plan.files, rows);
+                let made = std::sync::Mutex::new(Vec::new());
+                let after = crate::data_files(
+                    &config,
+                    &cat,
+                    gazetteer,
+                    &renderer,
+                    &plan.files,
+                    rows,
+                    &|path, bytes| {
+                        made.lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push((path, bytes));
+                        Ok(())
+                    },
+                )
+                .map(|()| {
+                    // feeds arrive in the order their threads finish
+                    let mut files = made
+                        .into_inner()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    files.sort_by(|a, b| a.0.cmp(&b.0));
+                    files
+                });
                 let search = search_on.then(|| search.update(&cat, &renderer, gazetteer, language));
                 (after, search)
             },
@@ -494,6 +515,13 @@ impl Session {
                 return fail(out, vec![d]);
             }
         }
+        let after = match after {
+            Ok(files) => files,
+            Err(d) => {
+                self.search = SearchState::default();
+                return fail(out, vec![d]);
+            }
+        };
         // the pages' share of the stage, then the stage: the exports alongside
         out.timings.push(("  render pages", pages.rendered_in));
         out.timings.push(("  write pages", pages.written_in));
