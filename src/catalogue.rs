@@ -311,21 +311,29 @@ pub fn is_city_twin(region: &Region, gazetteer: &Gazetteer) -> bool {
 }
 
 impl Catalogue {
-    /// Drops the entries' Markdown once their HTML is rendered: a build needs
-    /// nothing else from it, and at 100,000 entries it is half a gigabyte. With
-    /// `keep_leads`, entries without a summary keep their first paragraph for feeds.
-    /// Entries shared with someone else (serve keeps them) are left as they are.
-    pub fn release_bodies(&mut self, keep_leads: bool) {
+    /// Takes the entries' Markdown out of them, in catalogue order, for
+    /// [`render_bodies`] to drop each text once it is rendered: a build needs
+    /// nothing else from it, and at 100,000 entries it is half a gigabyte, which
+    /// would otherwise sit beside the rendered HTML until the last body is done.
+    /// With `keep_leads`, entries without a summary keep their first paragraph for
+    /// feeds. Entries shared with someone else (serve keeps them) keep their text
+    /// and give an empty string.
+    ///
+    /// [`render_bodies`]: crate::render::render_bodies
+    pub fn take_bodies(&mut self, keep_leads: bool) -> Vec<String> {
         use rayon::prelude::*;
-        self.entries.par_iter_mut().for_each(|e| {
-            let Some(e) = std::sync::Arc::get_mut(e) else {
-                return;
-            };
-            if keep_leads && e.summary.is_none() && e.lead.is_none() {
-                e.lead = Some(crate::opendata::feeds::lead_text(&e.body));
-            }
-            e.body = String::new();
-        });
+        self.entries
+            .par_iter_mut()
+            .map(|e| {
+                let Some(e) = std::sync::Arc::get_mut(e) else {
+                    return String::new();
+                };
+                if keep_leads && e.summary.is_none() && e.lead.is_none() {
+                    e.lead = Some(crate::opendata::feeds::lead_text(&e.body));
+                }
+                std::mem::take(&mut e.body)
+            })
+            .collect()
     }
 
     /// Organisations with the most entries first, then by name.

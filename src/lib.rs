@@ -176,8 +176,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let theme = render::Theme::load(root, &config).map_err(Failure::content)?;
     let mut cache = render::RenderCache::default();
     let base_url = config.base_url.as_deref();
-    let bodies = render::render_bodies(&config, &cat, &theme, base_url, &mut cache);
-    cat.release_bodies(config.feeds);
+    let markdown = cat.take_bodies(config.feeds);
+    let bodies = render::render_bodies(&config, &cat, &theme, base_url, &mut cache, markdown);
     let (prepared, link_diags) = render::finish_entries(
         &config, &cat, &theme, gazetteer, base_url, &mut cache, bodies,
     );
@@ -251,17 +251,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
                     staging.as_ref().filter(|_| config.search).map(|s| {
                         let start = Instant::now();
                         let language = search::Language::from_code(&config.language);
-                        let docs = search::documents(
-                            &cat,
-                            &|i| renderer.body_html(i),
-                            gazetteer,
+                        let written = search::Index::build_to_write(
+                            cat.entries.len(),
+                            &|i| {
+                                search::entry_document(
+                                    &cat,
+                                    i,
+                                    renderer.body_html(i),
+                                    gazetteer,
+                                    language,
+                                )
+                            },
                             language,
-                        );
-                        let files = search::Index::build(docs, language).files();
-                        let written = files
-                            .par_iter()
-                            .map(|(path, bytes)| s.write(path, bytes))
-                            .collect::<Result<(), Diagnostic>>();
+                        )
+                        .write_files(&|path, bytes| s.write(&path, &bytes));
                         (written, start.elapsed())
                     })
                 },

@@ -42,9 +42,9 @@ pub struct Entry {
     pub review: Vec<String>,
     pub contact: Option<Contact>,
     pub source: Option<Source>,
-    /// The Markdown text; empty once released (see [`Catalogue::release_bodies`]).
+    /// The Markdown text; empty once released (see [`Catalogue::take_bodies`]).
     ///
-    /// [`Catalogue::release_bodies`]: crate::catalogue::Catalogue::release_bodies
+    /// [`Catalogue::take_bodies`]: crate::catalogue::Catalogue::take_bodies
     pub body: String,
     /// The body's first paragraph as plain text, kept when the body is released
     /// (feeds show it for entries without a summary).

@@ -115,7 +115,14 @@ impl<'a> Renderer<'a> {
         base_url: Option<String>,
         cache: &mut RenderCache,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let bodies = render_bodies(config, catalogue, theme, base_url.as_deref(), cache);
+        let bodies = render_bodies(
+            config,
+            catalogue,
+            theme,
+            base_url.as_deref(),
+            cache,
+            Vec::new(),
+        );
         let (entries, diags) = finish_entries(
             config,
             catalogue,
@@ -191,13 +198,16 @@ fn entry_address(catalogue: &Catalogue) -> impl Fn(&Path) -> Option<String> + Sy
     }
 }
 
-/// See [`Bodies`].
+/// See [`Bodies`]. `markdown` holds entry texts taken out of the catalogue
+/// ([`Catalogue::take_bodies`]), each dropped once rendered; where it is empty or
+/// has no text for an entry, the entry's own is used.
 pub(crate) fn render_bodies(
     config: &Config,
     catalogue: &Catalogue,
     theme: &Theme,
     base_url: Option<&str>,
     cache: &mut RenderCache,
+    mut markdown: Vec<String>,
 ) -> Bodies {
     // cards come before the pages: no partials from an earlier build for them
     theme.partials.begin(None);
@@ -211,16 +221,19 @@ pub(crate) fn render_bodies(
         cache.use_settings(settings_print(config, theme, &base_url, index));
     }
     let reusable = cache.reusable(catalogue, &url_of);
+    markdown.resize(reusable.len(), String::new());
     let fresh = reusable
         .par_iter()
+        .zip(markdown)
         .enumerate()
-        .filter(|(_, kept)| kept.is_none())
-        .map(|(i, _)| {
+        .filter(|(_, (kept, _))| kept.is_none())
+        .map(|(i, (_, text))| {
             let e = &catalogue.entries[i];
+            let body = if text.is_empty() { &e.body } else { &text };
             let ctx = markdown::LinkContext {
                 path: &e.path,
                 body_line: e.body_line,
-                body: &e.body,
+                body,
                 root: &entry_root,
                 index,
             };

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::words::{self, Language};
 use super::{DIR, Document};
+use crate::diag::Diagnostic;
 use crate::regions::FastMap;
 
 /// Version of the file format, read by search.js; raised on any change to it.
@@ -38,6 +39,18 @@ pub struct Index {
     key_len: usize,
 }
 
+/// Puts document `id`'s terms into `postings`; ids come in ascending order, so
+/// each list stays sorted by document.
+fn add_postings(postings: &mut FastMap<String, Vec<(u32, u8)>>, id: usize, doc: &Document) {
+    for (term, weight) in doc.terms() {
+        let list = match postings.get_mut(term) {
+            Some(list) => list,
+            None => postings.entry(term.to_string()).or_default(),
+        };
+        list.push((id as u32, weight));
+    }
+}
+
 /// How many leading characters key a shard: few for a small catalogue, so it is not
 /// spread over hundreds of tiny files (each a file to create on every build), three
 /// for a big one, so a query loads little. Depends only on the number of entries,
@@ -54,14 +67,42 @@ impl Index {
     pub fn build(docs: Vec<Arc<Document>>, language: Language) -> Index {
         let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
         for (id, doc) in docs.iter().enumerate() {
-            for (term, weight) in doc.terms() {
-                let list = match postings.get_mut(term) {
-                    Some(list) => list,
-                    None => postings.entry(term.to_string()).or_default(),
-                };
-                list.push((id as u32, weight));
+            add_postings(&mut postings, id, doc);
+        }
+        Self::from_postings(docs, postings, language)
+    }
+
+    /// An index to write out once: documents `0..count` are made by `make` a few
+    /// thousand at a time, and each gives up its terms once they are in the
+    /// postings. Every document's terms at once would be a third of a gigabyte at
+    /// 100,000 entries. Such an index cannot take [`Index::replace`].
+    pub fn build_to_write(
+        count: usize,
+        make: &(dyn Fn(usize) -> Document + Sync),
+        language: Language,
+    ) -> Index {
+        const STEP: usize = 4096;
+        let mut postings: FastMap<String, Vec<(u32, u8)>> = FastMap::default();
+        let mut docs = Vec::with_capacity(count);
+        for start in (0..count).step_by(STEP) {
+            let made: Vec<Document> = (start..(start + STEP).min(count))
+                .into_par_iter()
+                .map(make)
+                .collect();
+            for mut doc in made {
+                add_postings(&mut postings, docs.len(), &doc);
+                doc.forget_terms();
+                docs.push(Arc::new(doc));
             }
         }
+        Self::from_postings(docs, postings, language)
+    }
+
+    fn from_postings(
+        docs: Vec<Arc<Document>>,
+        postings: FastMap<String, Vec<(u32, u8)>>,
+        language: Language,
+    ) -> Index {
         let key_len = key_length(docs.len());
         let mut shards: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for term in postings.keys() {
@@ -100,6 +141,27 @@ impl Index {
         files
     }
 
+    /// Makes every file of the index and hands each to `sink` as soon as it is
+    /// made: at 100,000 entries all of them at once are a hundred megabytes more
+    /// at the build's busiest moment.
+    pub fn write_files(
+        &self,
+        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        self.shards.par_iter().try_for_each(|(key, terms)| {
+            let (path, bytes) = self.shard_file(key, terms);
+            sink(path, bytes)
+        })?;
+        (0..self.docs.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .try_for_each(|n| {
+                let (path, bytes) = self.chunk_file(n);
+                sink(path, bytes)
+            })?;
+        let (path, bytes) = self.index_file();
+        sink(path, bytes)
+    }
+
     /// The paths of every file of the index.
     pub fn file_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.shards.keys().map(|k| shard_path(k)).collect();
@@ -111,6 +173,7 @@ impl Index {
     /// Puts `doc` in place of document `id` and returns the files that may have
     /// changed: the shards of the terms it gained, lost or holds with another
     /// weight, its chunk and index.json. An edit of a few words rewrites a few shards.
+    /// The index must come from [`Index::build`], which keeps the documents' terms.
     pub fn replace(&mut self, id: usize, doc: Arc<Document>) -> Vec<(String, Vec<u8>)> {
         let Some(old) = self.docs.get(id).cloned() else {
             return Vec::new();
@@ -365,6 +428,34 @@ mod tests {
                 "Personal",
             ),
         ]
+    }
+
+    #[test]
+    fn an_index_built_to_write_has_the_files_of_a_whole_one() {
+        let whole = Index::build(docs(), Language::German).files();
+        let made = docs();
+        let lean =
+            Index::build_to_write(made.len(), &|i| Document::clone(&made[i]), Language::German);
+        assert!(lean.docs.iter().all(|d| d.terms().next().is_none()));
+        assert_eq!(lean.files(), whole);
+    }
+
+    #[test]
+    fn written_files_are_the_files_of_the_index() {
+        let index = Index::build(docs(), Language::German);
+        let made = std::sync::Mutex::new(Vec::new());
+        index
+            .write_files(&|path, bytes| {
+                made.lock().unwrap().push((path, bytes));
+                Ok(())
+            })
+            .unwrap();
+        let mut made = made.into_inner().unwrap();
+        made.sort();
+        let mut files = index.files();
+        files.sort();
+        assert!(files.len() > 3, "{} files", files.len());
+        assert_eq!(made, files);
     }
 
     #[test]

@@ -51,6 +51,12 @@ impl Document {
     pub fn terms(&self) -> impl Iterator<Item = (&str, u8)> {
         words::words(&self.terms).zip(self.weights.iter().copied())
     }
+
+    /// Drops the terms once an index holds them, keeping what a result shows.
+    fn forget_terms(&mut self) {
+        self.terms = String::new();
+        self.weights = Vec::new();
+    }
 }
 
 /// The document of `entry`, given its rendered body and the summary its card shows.
@@ -164,6 +170,19 @@ pub fn summary(entry: &Entry, body_html: &str) -> String {
     crate::render::views::summary_of(entry, &lead)
 }
 
+/// The document of entry `i` of `catalogue`; `body_html` is its rendered body.
+pub fn entry_document(
+    catalogue: &crate::catalogue::Catalogue,
+    i: usize,
+    body_html: &str,
+    gazetteer: &Gazetteer,
+    language: Language,
+) -> Document {
+    let e = &catalogue.entries[i];
+    let summary = summary(e, body_html);
+    document(e, body_html, &summary, gazetteer, language)
+}
+
 /// The documents of every entry of `catalogue`, in entry order; `body_html(i)` is
 /// entry i's rendered body.
 pub fn documents<'r>(
@@ -177,10 +196,14 @@ pub fn documents<'r>(
         .entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| {
-            let html = body_html(i);
-            let summary = summary(e, html);
-            std::sync::Arc::new(document(e, html, &summary, gazetteer, language))
+        .map(|(i, _)| {
+            std::sync::Arc::new(entry_document(
+                catalogue,
+                i,
+                body_html(i),
+                gazetteer,
+                language,
+            ))
         })
         .collect()
 }
