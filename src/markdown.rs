@@ -111,12 +111,25 @@ pub fn render(
     } else {
         events.into_iter().map(|(e, _)| e).collect()
     };
-    let mut html = String::with_capacity(ctx.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if has_raw_html { sanitise(&html) } else { html };
-    // bodies are kept until every page is written: return the room reserved above
-    out.html.shrink_to_fit();
+    out.html = HTML_BUFFER.with_borrow_mut(|html| {
+        html.clear();
+        pulldown_cmark::html::push_html(html, events.into_iter());
+        // Bodies are kept until every page is written, so each gets a copy of
+        // exactly its length. Shrinking the buffer would not do: an allocator may
+        // leave a block that shrinks by less than half where it is (mimalloc
+        // does), and at 100,000 entries that slack is a third of a gigabyte.
+        if has_raw_html {
+            sanitise(html).as_str().to_owned()
+        } else {
+            html.as_str().to_owned()
+        }
+    });
     out
+}
+
+thread_local! {
+    /// The HTML of the body being rendered, grown once per thread.
+    static HTML_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Replaces fenced code blocks with a known language by highlighted HTML (CSS
