@@ -43,7 +43,9 @@ pub(crate) fn render(
             let mut value = serde_json::to_value(card).unwrap_or(Value::Null);
             clear_marker(&mut value);
             insert_value(&mut page, "e", value);
+            // kept for the whole build: an exact-size copy, not the grown buffer
             pool.render(tera, TEMPLATE, page)
+                .map(|html| html.as_str().to_owned())
         })
         .collect()
 }
