@@ -311,15 +311,13 @@ pub fn is_city_twin(region: &Region, gazetteer: &Gazetteer) -> bool {
 }
 
 impl Catalogue {
-    /// Takes the entries' Markdown out of them, in catalogue order, for
-    /// [`render_bodies`] to drop each text once it is rendered: a build needs
+    /// Takes the entries' Markdown out of them, in catalogue order, for the body
+    /// renderer to drop each text once it is rendered: a build needs
     /// nothing else from it, and at 100,000 entries it is half a gigabyte, which
     /// would otherwise sit beside the rendered HTML until the last body is done.
     /// With `keep_leads`, entries without a summary keep their first paragraph for
     /// feeds. Entries shared with someone else (serve keeps them) keep their text
     /// and give an empty string.
-    ///
-    /// [`render_bodies`]: crate::render::render_bodies
     pub fn take_bodies(&mut self, keep_leads: bool) -> Vec<String> {
         use rayon::prelude::*;
         self.entries

@@ -1345,6 +1345,47 @@ mod tests {
 
     use super::*;
 
+    /// Bodies rendered from Markdown taken out of the catalogue are those rendered
+    /// from the entries' own text; the entries are left without it, with a lead.
+    #[test]
+    fn taken_markdown_renders_the_same_bodies() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let config = Config::load(&root).expect("fixture settings");
+        let gazetteer = crate::regions::Gazetteer::get();
+        let loaded = crate::load::load(&root, &config);
+        let entries: Vec<_> = loaded.entries.into_iter().map(Arc::new).collect();
+        let (mut cat, _) = crate::catalogue::build(entries, &config, gazetteer);
+        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config).expect("theme");
+        let html =
+            |b: Bodies| -> Vec<String> { b.fresh.into_iter().map(|(_, r)| r.html).collect() };
+        let own = html(render_bodies(
+            &config,
+            &cat,
+            &theme,
+            None,
+            &mut RenderCache::default(),
+            Vec::new(),
+        ));
+        let taken = cat.take_bodies(true);
+        assert!(taken.iter().any(|t| !t.is_empty()));
+        assert!(cat.entries.iter().all(|e| e.body.is_empty()));
+        assert!(
+            cat.entries
+                .iter()
+                .all(|e| e.summary.is_some() || e.lead.is_some())
+        );
+        let from_taken = html(render_bodies(
+            &config,
+            &cat,
+            &theme,
+            None,
+            &mut RenderCache::default(),
+            taken,
+        ));
+        assert_eq!(own.len(), cat.entries.len());
+        assert_eq!(from_taken, own);
+    }
+
     /// The fingerprint names the template each page is rendered with, without
     /// building its context: both must agree for every page.
     #[test]
