@@ -10,27 +10,19 @@
 # The other checkout must have been built with `cargo build --release`. Corpora
 # come from benches/run.sh (run it first for the size); output goes to $OUT.
 set -euo pipefail
+source "$(dirname "$0")/common.sh"
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10000}"
 runs="${2:-5}"
-out="${OUT:-/dev/shm/praxis-bench}"
 switches="${SWITCHES:-off}"
 output="${OUTPUT:-reuse}"
 before="${BEFORE:?set BEFORE to the checkout to compare with}"
 corpus="$out/corpus-$n"
 
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 [ -f "$corpus/site.toml" ] || { echo "no corpus at $corpus: run benches/run.sh $n first" >&2; exit 2; }
 [ -x "$before/target/release/praxis" ] || { echo "build $before first: cargo build --release" >&2; exit 2; }
 (cd "$here" && cargo build --release --quiet)
-
-sed -i '/^search = /d; /^feeds = /d' "$corpus/site.toml"
-if [ "$switches" = off ]; then
-  sed -i '1i search = false\nfeeds = false' "$corpus/site.toml"
-fi
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+set_switches "$corpus/site.toml" "$switches"
 
 results="$(mktemp)"
 for _ in $(seq "$runs"); do
@@ -43,13 +35,10 @@ for _ in $(seq "$runs"); do
     if [ "$output" = fresh ]; then
       rm -rf "$site" "$out/.site-$n-$side".praxis-*
     fi
-    stats="$(mktemp)"
-    /usr/bin/time -f '%e %U %S %M' -o "$stats" \
-      "$tree/target/release/praxis" --root "$corpus" --quiet build --no-import \
-      --output "$site" >/dev/null
-    read -r wall user sys maxkb <"$stats"
-    rm -f "$stats"
-    echo "$side $wall $(echo "$user + $sys" | bc) $((maxkb / 1024))" | tee -a "$results"
+    # assigned first, so that a failed build stops the script
+    took="$(timed "$tree/target/release/praxis" --root "$corpus" --quiet build \
+      --no-import --output "$site")"
+    echo "$side $took" | tee -a "$results"
   done
 done
 printf '%-8s %10s %10s %10s\n' "" "wall s" "cpu s" "peak MiB"

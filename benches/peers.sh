@@ -12,18 +12,11 @@
 # benches/hugo/: the four taxonomies, entry pages and term pages with 20 entries
 # a page. Zola is not packaged here, so only its published figures compare.
 set -euo pipefail
+source "$(dirname "$0")/common.sh"
 
-here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10000}"
 runs="${2:-5}"
-out="${OUT:-/dev/shm/praxis-bench}"
-gen="${GEN:-$here/../shared/bench/gen-corpus.py}"
-bin="$here/target/release/praxis"
-
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
-[ -f "$gen" ] || { echo "corpus generator not found: $gen (set GEN=)" >&2; exit 2; }
-(cd "$here" && cargo build --release --quiet)
-mkdir -p "$out"
+prepare_bench
 
 tools="$out/hugo"
 hugo_bin="$tools/usr/bin/hugo"
@@ -37,35 +30,24 @@ export LD_LIBRARY_PATH="$tools/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_L
 "$hugo_bin" version
 
 praxis_corpus="$out/corpus-$n"
-if [ ! -f "$praxis_corpus/site.toml" ]; then
-  rm -rf "$praxis_corpus"
-  python3 "$gen" --entries "$n" --seed 1 --out "$praxis_corpus" --flavor praxis >/dev/null
-fi
+ensure_corpus "$n" praxis "$praxis_corpus"
 rm -rf "$praxis_corpus/themes"
 cp -r "$here/themes" "$praxis_corpus/themes"
-sed -i '/^search = /d; /^feeds = /d' "$praxis_corpus/site.toml"
-sed -i '1i search = false\nfeeds = false' "$praxis_corpus/site.toml"
+set_switches "$praxis_corpus/site.toml" off
 
 hugo_corpus="$out/hugo-corpus-$n"
-if [ ! -d "$hugo_corpus/content" ]; then
-  rm -rf "$hugo_corpus"
-  python3 "$gen" --entries "$n" --seed 1 --out "$hugo_corpus" --flavor hugo >/dev/null
-fi
+ensure_corpus "$n" hugo "$hugo_corpus"
 cp "$here/benches/hugo/hugo.toml" "$hugo_corpus/hugo.toml"
 rm -rf "$hugo_corpus/layouts"
 cp -r "$here/benches/hugo/layouts" "$hugo_corpus/layouts"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
 results="$(mktemp)"
 run() { # tool, command...
-  local tool="$1" stats
+  local tool="$1" took
   shift
-  stats="$(mktemp)"
-  /usr/bin/time -f '%e %U %S %M' -o "$stats" "$@" >/dev/null
-  read -r wall user sys maxkb <"$stats"
-  rm -f "$stats"
-  printf '%s %s %s %s\n' "$tool" "$wall" "$(echo "$user + $sys" | bc)" "$((maxkb / 1024))" | tee -a "$results"
+  # assigned first, so that a failed build stops the script
+  took="$(timed "$@")"
+  echo "$tool $took" | tee -a "$results"
 }
 for _ in $(seq "$runs"); do
   # both into an empty folder: Hugo has no reuse of a previous output

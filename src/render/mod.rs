@@ -1345,17 +1345,23 @@ mod tests {
 
     use super::*;
 
+    /// The valid fixture site: its folder, settings and catalogue, with the
+    /// repository's own theme.
+    fn fixture_site() -> (std::path::PathBuf, Config, Catalogue, Theme) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let config = Config::load(&root).expect("fixture settings");
+        let loaded = crate::load::load(&root, &config);
+        let entries = loaded.entries.into_iter().map(Arc::new).collect();
+        let (cat, _) = crate::catalogue::build(entries, &config, crate::regions::Gazetteer::get());
+        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config).expect("theme");
+        (root, config, cat, theme)
+    }
+
     /// Bodies rendered from Markdown taken out of the catalogue are those rendered
     /// from the entries' own text; the entries are left without it, with a lead.
     #[test]
     fn taken_markdown_renders_the_same_bodies() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
-        let config = Config::load(&root).expect("fixture settings");
-        let gazetteer = crate::regions::Gazetteer::get();
-        let loaded = crate::load::load(&root, &config);
-        let entries: Vec<_> = loaded.entries.into_iter().map(Arc::new).collect();
-        let (mut cat, _) = crate::catalogue::build(entries, &config, gazetteer);
-        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config).expect("theme");
+        let (_, config, mut cat, theme) = fixture_site();
         let html =
             |b: Bodies| -> Vec<String> { b.fresh.into_iter().map(|(_, r)| r.html).collect() };
         let own = html(render_bodies(
@@ -1390,14 +1396,8 @@ mod tests {
     /// building its context: both must agree for every page.
     #[test]
     fn template_of_names_the_template_context_uses() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
-        let config = Config::load(&root).expect("fixture settings");
+        let (root, config, cat, theme) = fixture_site();
         let gazetteer = crate::regions::Gazetteer::get();
-        let loaded = crate::load::load(&root, &config);
-        let entries = loaded.entries.into_iter().map(Arc::new).collect();
-        let (cat, _) = crate::catalogue::build(entries, &config, gazetteer);
-        // the repository's own theme
-        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR")), &config).expect("theme");
         let (mut renderer, _) = Renderer::new(&config, &cat, &theme, gazetteer, None);
         let (pages, _) = crate::pages::load(&root, &config);
         renderer.add_legal_pages(pages);
