@@ -170,33 +170,8 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
     let mut session = Session::new(root, &dir);
     let shared = Arc::new(Shared::new(dir));
 
-    let first = session.rebuild();
-    report(&first, opts);
-    shared.publish(&first);
-    // from now on browsers reload once the pages are written, not after the exports
-    // that hold every entry (tens of megabytes with feeds on)
-    let pages_at: Arc<Mutex<Option<std::time::Instant>>> = Arc::default();
-    {
-        let shared = Arc::clone(&shared);
-        let pages_at = Arc::clone(&pages_at);
-        session.on_pages_written(move || {
-            shared.publish_pages();
-            if let Ok(mut at) = pages_at.lock() {
-                *at = Some(std::time::Instant::now());
-            }
-        });
-    }
-
-    {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || http::serve(listener, shared));
-    }
-    let url = format!("http://127.0.0.1:{port}/");
-    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
-    if opts.open {
-        open_browser(&url);
-    }
-
+    // watching starts before the first build: an edit saved while it runs, or
+    // just after the first page is served, is not missed
     let (tx, rx) = channel();
     let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev
@@ -227,6 +202,33 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
         }
     };
     watch_new(&mut watcher);
+
+    let first = session.rebuild();
+    report(&first, opts);
+    shared.publish(&first);
+    // from now on browsers reload once the pages are written, not after the exports
+    // that hold every entry (tens of megabytes with feeds on)
+    let pages_at: Arc<Mutex<Option<std::time::Instant>>> = Arc::default();
+    {
+        let shared = Arc::clone(&shared);
+        let pages_at = Arc::clone(&pages_at);
+        session.on_pages_written(move || {
+            shared.publish_pages();
+            if let Ok(mut at) = pages_at.lock() {
+                *at = Some(std::time::Instant::now());
+            }
+        });
+    }
+
+    {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || http::serve(listener, shared));
+    }
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    if opts.open {
+        open_browser(&url);
+    }
 
     while let Ok(first) = rx.recv() {
         let changed_at = std::time::Instant::now();
