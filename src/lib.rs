@@ -324,7 +324,7 @@ pub(crate) fn data_files(
     renderer: &render::Renderer,
     page_paths: &[String],
     rows: &mut opendata::rows::RowCache,
-    sink: &opendata::Sink<'_>,
+    sink: &write::Sink<'_>,
 ) -> Result<(), Diagnostic> {
     opendata::exports(
         config,

@@ -18,6 +18,11 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 use crate::regions::FastMap;
 
+/// Where finished files go: (path in the output folder, bytes). Called from
+/// several threads; a file is handed over as soon as it is made, so a build need
+/// not hold every document at once.
+pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
 const STAGING: &str = ".praxis-staging-";
 const OLD: &str = ".praxis-old-";
 const PREV: &str = ".praxis-prev";

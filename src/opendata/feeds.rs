@@ -62,7 +62,7 @@ pub fn feeds(
     _g: &Gazetteer,
     base_url: Option<&str>,
     rows: &mut RowCache,
-    sink: &super::Sink<'_>,
+    sink: &crate::write::Sink<'_>,
 ) -> Result<(), Diagnostic> {
     let mut list = vec![Feed {
         path: FEED_FILE.to_string(),

@@ -20,6 +20,7 @@ use crate::diag::Diagnostic;
 use crate::entry::SourceKind;
 use crate::regions::{Gazetteer, Level};
 use crate::render::views::entry_path;
+use crate::write::Sink;
 
 /// The JSON Schema of `catalogue.json`, shipped beside it.
 pub const CATALOGUE_SCHEMA: &str = include_str!("catalogue.schema.json");
@@ -33,11 +34,6 @@ pub const DCAT_JSONLD: &str = "dcat.jsonld";
 /// Date part of `tag:` ids when `open_data.id` is not set. Fixed, so the ids never
 /// change from one build to the next.
 const DEFAULT_TAG_DATE: &str = "2025";
-
-/// Where finished files go: (path in the output folder, bytes). Called from
-/// several threads; a file is handed over as soon as it is made, so a build need
-/// not hold every document at once.
-pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Makes every open-data file of a build and hands each to `sink`. `pages` are
 /// the output paths of the rendered HTML pages (for the sitemap); `rows` holds the

@@ -1362,16 +1362,18 @@ mod tests {
     #[test]
     fn taken_markdown_renders_the_same_bodies() {
         let (_, config, mut cat, theme) = fixture_site();
-        let html =
-            |b: Bodies| -> Vec<String> { b.fresh.into_iter().map(|(_, r)| r.html).collect() };
-        let own = html(render_bodies(
-            &config,
-            &cat,
-            &theme,
-            None,
-            &mut RenderCache::default(),
-            Vec::new(),
-        ));
+        let html = |cat: &Catalogue, markdown: Vec<String>| -> Vec<String> {
+            let bodies = render_bodies(
+                &config,
+                cat,
+                &theme,
+                None,
+                &mut RenderCache::default(),
+                markdown,
+            );
+            bodies.fresh.into_iter().map(|(_, r)| r.html).collect()
+        };
+        let own = html(&cat, Vec::new());
         let taken = cat.take_bodies(true);
         assert!(taken.iter().any(|t| !t.is_empty()));
         assert!(cat.entries.iter().all(|e| e.body.is_empty()));
@@ -1380,14 +1382,7 @@ mod tests {
                 .iter()
                 .all(|e| e.summary.is_some() || e.lead.is_some())
         );
-        let from_taken = html(render_bodies(
-            &config,
-            &cat,
-            &theme,
-            None,
-            &mut RenderCache::default(),
-            taken,
-        ));
+        let from_taken = html(&cat, taken);
         assert_eq!(own.len(), cat.entries.len());
         assert_eq!(from_taken, own);
     }

@@ -21,6 +21,7 @@ use super::words::{self, Language};
 use super::{DIR, Document};
 use crate::diag::Diagnostic;
 use crate::regions::FastMap;
+use crate::write::Sink;
 
 /// Version of the file format, read by search.js; raised on any change to it.
 const FORMAT: u32 = 2;
@@ -124,42 +125,31 @@ impl Index {
         &self.docs
     }
 
-    /// Every file of the index: (path in the output, bytes).
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = self
-            .shards
+    /// Every file of the index, made in parallel: the shards, the document chunks,
+    /// then index.json.
+    fn make_files(&self) -> impl ParallelIterator<Item = (String, Vec<u8>)> + '_ {
+        self.shards
             .par_iter()
             .map(|(key, terms)| self.shard_file(key, terms))
-            .collect();
-        files.extend(
-            (0..self.docs.len().div_ceil(CHUNK))
-                .into_par_iter()
-                .map(|n| self.chunk_file(n))
-                .collect::<Vec<_>>(),
-        );
-        files.push(self.index_file());
-        files
+            .chain(
+                (0..self.docs.len().div_ceil(CHUNK))
+                    .into_par_iter()
+                    .map(|n| self.chunk_file(n)),
+            )
+            .chain(rayon::iter::once(()).map(|()| self.index_file()))
+    }
+
+    /// Every file of the index: (path in the output, bytes).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        self.make_files().collect()
     }
 
     /// Makes every file of the index and hands each to `sink` as soon as it is
     /// made: at 100,000 entries all of them at once are a hundred megabytes more
     /// at the build's busiest moment.
-    pub fn write_files(
-        &self,
-        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Diagnostic> {
-        self.shards.par_iter().try_for_each(|(key, terms)| {
-            let (path, bytes) = self.shard_file(key, terms);
-            sink(path, bytes)
-        })?;
-        (0..self.docs.len().div_ceil(CHUNK))
-            .into_par_iter()
-            .try_for_each(|n| {
-                let (path, bytes) = self.chunk_file(n);
-                sink(path, bytes)
-            })?;
-        let (path, bytes) = self.index_file();
-        sink(path, bytes)
+    pub fn write_files(&self, sink: &Sink<'_>) -> Result<(), Diagnostic> {
+        self.make_files()
+            .try_for_each(|(path, bytes)| sink(path, bytes))
     }
 
     /// The paths of every file of the index.

@@ -192,18 +192,11 @@ pub fn documents<'r>(
     language: Language,
 ) -> Vec<std::sync::Arc<Document>> {
     use rayon::prelude::*;
-    catalogue
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, _)| {
-            std::sync::Arc::new(entry_document(
-                catalogue,
-                i,
-                body_html(i),
-                gazetteer,
-                language,
-            ))
+    (0..catalogue.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            let html = body_html(i);
+            std::sync::Arc::new(entry_document(catalogue, i, html, gazetteer, language))
         })
         .collect()
 }
