@@ -228,6 +228,16 @@ fn ends_hyphenated(text: &str) -> bool {
     rev.next() == Some('-') && rev.next().is_some_and(|c| c.is_lowercase())
 }
 
+/// Appends a wrapped line to its paragraph as [`paragraphs`] does: for readers that
+/// know a line was wrapped (a PDF line that runs to the margin).
+pub fn join_line(text: &mut String, next: &str) {
+    if text.is_empty() {
+        text.push_str(next);
+    } else {
+        join_text(text, next);
+    }
+}
+
 /// Appends a continuation line: "Kommu-" + "nen" → "Kommunen"; "Informatik-" +
 /// "Dienstleister" keeps the hyphen (a real compound); otherwise a space.
 fn join_text(text: &mut String, next: &str) {

@@ -1,7 +1,7 @@
 //! `praxis import`: raw texts in `seeds/` become catalogue entries in `content/`.
 //!
-//! Stages, each a pure function over plain data: [`decode`] (bytes → text),
-//! [`html`] (tags → paragraphs), [`clean`] (paragraphs repaired), [`classify`]
+//! Stages, each a pure function over plain data: [`read`] (a file by its format →
+//! text: [`decode`] bytes, [`html`] tags, PDF, Word and OpenDocument), [`clean`] (paragraphs repaired), [`classify`]
 //! (prose, headings, boilerplate), [`segment`] (items), [`meta`] (metadata with
 //! evidence). Only [`run`] and [`write`] touch the disk: they keep an editor's changes
 //! (see [`write`]).
@@ -11,6 +11,7 @@ pub mod clean;
 pub mod decode;
 pub mod html;
 pub mod meta;
+pub mod read;
 pub mod segment;
 pub mod write;
 
@@ -37,7 +38,7 @@ pub const ORGANISATIONS: &str = "data/organisations.toml";
 /// far smaller; a bigger file is almost always a dump that belongs split up.
 pub const MAX_SEED_BYTES: u64 = 16 * 1024 * 1024;
 /// Seed file extensions read.
-const EXTENSIONS: &[&str] = &["txt", "md", "html", "htm"];
+const EXTENSIONS: &[&str] = read::EXTENSIONS;
 
 /// How to run an import.
 #[derive(Debug, Clone)]
@@ -97,6 +98,8 @@ pub struct SeedResult {
     pub entries: Vec<Described>,
     pub encoding: Encoding,
     pub duplicates: usize,
+    /// Why the file gave no text, if it did not (a scan, a damaged PDF).
+    pub unread: Option<read::ReadError>,
 }
 
 impl<'a> Importer<'a> {
@@ -125,6 +128,7 @@ impl<'a> Importer<'a> {
             cls,
             items,
             encoding,
+            unread,
         } = seed;
         let file = file.as_str();
         let page_year = paras
@@ -169,6 +173,7 @@ impl<'a> Importer<'a> {
             entries,
             encoding,
             duplicates,
+            unread,
         }
     }
 }
@@ -181,15 +186,15 @@ pub struct Prepared {
     cls: Vec<Class>,
     items: Vec<segment::Item>,
     encoding: Encoding,
+    unread: Option<read::ReadError>,
 }
 
 /// Prepares one seed; `file` is its path relative to the site root, `bytes` any bytes.
 pub fn prepare(file: &str, bytes: &[u8]) -> Prepared {
-    let (mut text, encoding) = decode::decode(bytes);
-    let lower = file.to_ascii_lowercase();
-    if lower.ends_with(".html") || lower.ends_with(".htm") {
-        text = html::to_text(&text);
-    }
+    let (text, encoding, unread) = match read::read(file, bytes) {
+        Ok(r) => (r.text, r.encoding, None),
+        Err(e) => (String::new(), Encoding::Utf8, Some(e)),
+    };
     let paras = clean::paragraphs(&text);
     let cls = classify::classify(&paras);
     let items = segment::segment(&paras, &cls);
@@ -199,6 +204,7 @@ pub fn prepare(file: &str, bytes: &[u8]) -> Prepared {
         cls,
         items,
         encoding,
+        unread,
     }
 }
 
@@ -276,7 +282,7 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         }
         return Err(vec![
             Diagnostic::error(&seeds_dir, "the seeds folder does not exist")
-                .hint("put the raw texts (.txt, .md, .html) in seeds/ or pass --seeds DIR"),
+                .hint("put the raw texts (.txt, .md, .html, .pdf, .docx, .odt) in seeds/ or pass --seeds DIR"),
         ]);
     }
     std::fs::create_dir_all(&content).map_err(|e| {
@@ -371,6 +377,16 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
     // entry files to write: (path, text, file name), written together at the end
     let mut pending: Vec<(PathBuf, String, String)> = Vec::new();
     for ((rel, path, _, seed_hash), result) in todo.iter().zip(results) {
+        if let Some(e) = &result.unread {
+            // not recorded as imported: the message comes back until the file is fixed
+            let d = if e.is_warning() {
+                Diagnostic::warning(path, e.to_string())
+            } else {
+                Diagnostic::error(path, e.to_string())
+            };
+            report.diagnostics.push(d.hint(e.hint()));
+            continue;
+        }
         match result.encoding {
             Encoding::Windows1252 => report.diagnostics.push(
                 Diagnostic::warning(

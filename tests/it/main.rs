@@ -1,6 +1,7 @@
 //! The one integration test binary: a module per feature.
 
 mod core;
+mod formats;
 mod hardening;
 mod import;
 mod links;
