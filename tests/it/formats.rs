@@ -157,6 +157,10 @@ fn one_column_pdf_loses_running_lines_and_hyphens() {
         e.contains("Kfz-Zulassung") && e.contains("IT-Abteilung"),
         "{e}"
     );
+    // paragraph breaks survive, also the last ones before and after a page break
+    assert!(e.contains("ins Rathaus ein.\n\nDie Kosten"), "{e}");
+    assert!(e.contains("abgetippt werden müssen.\n\nWeitere Auskünfte"), "{e}");
+    assert!(e.contains("\n\n## Beratung vor Ort bleibt\n\n"), "heading lost:\n{e}");
     assert_in_order(
         e,
         &[

@@ -358,7 +358,7 @@ fn paragraphs(lines: &[Fragment]) -> String {
                     let p_heading = p.size > body * 1.12;
                     if heading != p_heading
                         || (heading && (p.size - l.size).abs() > 0.6)
-                        || gap > leading * 1.45 + 0.5
+                        || gap > leading * 1.2 + 0.5
                     {
                         Break::Paragraph
                     } else if full_prev(p) {
