@@ -8,20 +8,17 @@
 #   default: seeds/ with ../shared/eval/gold-seeds.toml
 #   benches/formats-parity.sh /tmp/dev-real ../shared/eval/dev-real.toml
 #
-# LibreOffice (Writer, without a display) and pandoc come from Debian's packages
-# when missing. The converted texts stay in a temporary folder.
+# LibreOffice (Writer, without a display) comes from Debian's packages when
+# missing. The converted texts stay in a temporary folder.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 seeds="$(cd "${1:-$here/seeds}" && pwd)"
 gold="$(realpath "${2:-$here/../shared/eval/gold-seeds.toml}")"
 score="${SCORE:-$here/../shared/eval/score.py}"
 
-need=()
-command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
-command -v pandoc >/dev/null || need+=(pandoc)
-if [ "${#need[@]}" -gt 0 ]; then
+if ! command -v soffice >/dev/null; then
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui
 fi
 
 work="$(mktemp -d)"
@@ -30,7 +27,7 @@ mkdir -p "$work/txt"
 cp "$seeds"/*.txt "$work/txt/"
 
 # LibreOffice reads a .txt as UTF-8 with each line a paragraph, as an editor who
-# pastes the text into Writer gets it; pandoc makes the HTML (one <p> per block).
+# pastes the text into Writer gets it, and writes every format from that.
 convert() {
     local fmt="$1" filter="$2"
     mkdir -p "$work/$fmt"
@@ -40,11 +37,7 @@ convert() {
 convert pdf writer_pdf_Export
 convert docx "MS Word 2007 XML"
 convert odt writer8
-mkdir -p "$work/html"
-for f in "$work"/txt/*.txt; do
-    pandoc -f markdown-smart-auto_identifiers -t html -s \
-        --metadata title="$(basename "$f" .txt)" "$f" -o "$work/html/$(basename "$f" .txt).html"
-done
+convert html "HTML (StarWriter)"
 
 for fmt in txt pdf docx odt html; do
     n=$(find "$work/$fmt" -type f | wc -l)

@@ -240,7 +240,7 @@ fn heading_styles(xml: &str) -> BTreeMap<String, bool> {
 /// Paragraphs being built, innermost last (a text box sits inside a paragraph).
 #[derive(Default)]
 struct Builder {
-    out: String,
+    out: Vec<Piece>,
     paras: Vec<(String, bool)>,
     /// Open tables, innermost last: the rows done and the cells of the open row.
     tables: Vec<(Vec<String>, Vec<String>)>,
@@ -267,6 +267,9 @@ impl Builder {
             .collect::<Vec<_>>()
             .join(lines);
         if text.is_empty() {
+            if self.paras.is_empty() && self.tables.is_empty() {
+                self.out.push(Piece::Empty);
+            }
             return;
         }
         if !self.tables.is_empty() && self.paras.is_empty() {
@@ -282,12 +285,7 @@ impl Builder {
             outer.push_str(&text);
             return;
         }
-        self.block(&text);
-    }
-
-    fn block(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.out.push_str("\n\n");
+        self.out.push(Piece::Paragraph { text, heading });
     }
 
     fn end_cell(&mut self) {
@@ -314,7 +312,7 @@ impl Builder {
             return;
         }
         if self.tables.is_empty() {
-            self.block(&rows.join("\n"));
+            self.out.push(Piece::Block(rows.join("\n")));
         } else {
             // a table inside a cell: its rows are that cell's text
             self.cell.push(rows.join("; "));
@@ -360,6 +358,10 @@ fn walk(xml: &str, dialect: &dyn Dialect) -> Result<String, String> {
                 Role::Chars(c) => b.push_text(&c),
                 Role::MarksHeading(h) => mark_heading(&mut b, h),
                 Role::Cell => b.end_cell(),
+                Role::Paragraph(h) => {
+                    b.paras.push((String::new(), h));
+                    b.end_paragraph();
+                }
                 _ => {}
             },
             Event::End(_) => match open.pop() {
@@ -401,10 +403,73 @@ fn walk(xml: &str, dialect: &dyn Dialect) -> Result<String, String> {
     while !b.paras.is_empty() {
         b.end_paragraph();
     }
-    let mut out = b.out;
+    Ok(compose(&b.out))
+}
+
+/// What the document's paragraphs became.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Paragraph {
+        text: String,
+        heading: bool,
+    },
+    /// A paragraph without text: in typewriter style, the blank line.
+    Empty,
+    /// A table, always a block of its own.
+    Block(String),
+}
+
+/// The text: normally every paragraph a block of its own. A document that uses
+/// empty paragraphs as blank lines (text pasted from a plain-text file or typed like
+/// one) is read like that file: consecutive paragraphs are lines of one block, as
+/// they were in the text, and an empty paragraph ends the block.
+fn compose(pieces: &[Piece]) -> String {
+    let filled = pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Paragraph { .. }))
+        .count();
+    let gaps = pieces
+        .windows(3)
+        .filter(|w| {
+            matches!(w[0], Piece::Paragraph { .. })
+                && w[1] == Piece::Empty
+                && matches!(w[2], Piece::Paragraph { .. })
+        })
+        .count();
+    let typewriter = gaps >= 2 && gaps * 5 >= filled;
+    let mut out = String::new();
+    let mut open = false;
+    for p in pieces {
+        match p {
+            Piece::Paragraph {
+                text,
+                heading: false,
+            } if typewriter => {
+                if open {
+                    out.push('\n');
+                }
+                out.push_str(text);
+                open = true;
+            }
+            Piece::Paragraph { text, .. } | Piece::Block(text) => {
+                if open {
+                    out.push_str("\n\n");
+                }
+                out.push_str(text);
+                out.push_str("\n\n");
+                open = false;
+            }
+            Piece::Empty => {
+                if open {
+                    out.push_str("\n\n");
+                }
+                open = false;
+            }
+        }
+    }
     let end = out.trim_end().len();
     out.truncate(end);
-    Ok(out)
+    out
 }
 
 fn mark_heading(b: &mut Builder, heading: bool) {
@@ -472,6 +537,29 @@ mod tests {
             walk(xml, &Odt).expect("well-formed"),
             "Kopf\n\nEins zwei drei"
         );
+    }
+
+    #[test]
+    fn empty_paragraphs_as_blank_lines_make_blocks_of_lines() {
+        let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+        let typed = word(
+            &[
+                p("Kopfzeile:"),
+                p("Fortsetzung"),
+                "<w:p/>".into(),
+                p("Absatz eins"),
+                "<w:p></w:p>".into(),
+                p("Absatz zwei"),
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            typed,
+            "Kopfzeile:\nFortsetzung\n\nAbsatz eins\n\nAbsatz zwei"
+        );
+        // without empty paragraphs every paragraph is a block
+        let styled = word(&[p("Eins"), p("Zwei")].concat());
+        assert_eq!(styled, "Eins\n\nZwei");
     }
 
     #[test]
