@@ -31,6 +31,8 @@ pub enum Boiler {
     AuthorNote,
     EventBox,
     PullQuote,
+    /// Navigation, consent notices, paywall prompts, counters: see [`super::furniture`].
+    Furniture,
 }
 
 /// The role of a paragraph.
@@ -407,6 +409,8 @@ fn local(t: &str) -> Class {
         Class::Boiler(Boiler::Separator)
     } else if PAGE_DATE.is_match(t) {
         Class::Boiler(Boiler::PageDate)
+    } else if super::furniture::is_furniture(t) {
+        Class::Boiler(Boiler::Furniture)
     } else {
         local_view(&View::new(t))
     }

@@ -9,6 +9,8 @@
 pub mod classify;
 pub mod clean;
 pub mod decode;
+pub mod furniture;
+pub mod header;
 pub mod html;
 pub mod meta;
 pub mod segment;
@@ -121,6 +123,7 @@ impl<'a> Importer<'a> {
     pub fn describe(&self, seed: Prepared) -> SeedResult {
         let Prepared {
             file,
+            header,
             paras,
             cls,
             items,
@@ -137,6 +140,7 @@ impl<'a> Importer<'a> {
             cls: &cls,
             file,
             page_year,
+            header: &header,
         };
         let mut entries: Vec<Described> = Vec::with_capacity(items.len());
         // the title words of `entries`, so each title is split once
@@ -177,6 +181,7 @@ impl<'a> Importer<'a> {
 /// split into paragraphs, classified and segmented into items.
 pub struct Prepared {
     file: String,
+    header: header::Header,
     paras: Vec<clean::Para>,
     cls: Vec<Class>,
     items: Vec<segment::Item>,
@@ -190,11 +195,13 @@ pub fn prepare(file: &str, bytes: &[u8]) -> Prepared {
     if lower.ends_with(".html") || lower.ends_with(".htm") {
         text = html::to_text(&text);
     }
+    let (header, text) = header::split(&text);
     let paras = clean::paragraphs(&text);
     let cls = classify::classify(&paras);
     let items = segment::segment(&paras, &cls);
     Prepared {
         file: file.to_string(),
+        header,
         paras,
         cls,
         items,

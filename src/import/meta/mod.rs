@@ -42,6 +42,8 @@ pub struct Page<'a> {
     pub file: &'a str,
     /// Year of a crawl date at the top of the page: no report is later.
     pub page_year: Option<i64>,
+    /// Metadata lines on top of the seed.
+    pub header: &'a super::header::Header,
 }
 
 /// An entry-to-be.
@@ -141,6 +143,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             review.push("title".to_string());
         }
     }
+    // a title line of the seed's own names the article
+    if item.kind == SourceKind::Article
+        && let Some(t) = page.header.title.as_deref().map(title::from_page_title)
+        && !t.is_empty()
+    {
+        title = t;
+        review.retain(|r| r != "title");
+    }
     let headline = parts.join(" ");
     let body_rest: String = body_texts
         .iter()
@@ -168,24 +178,24 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
 
     // year
     let plausible = |y: i64| (crate::load::FIRST_YEAR..=ctx.import_year + 1).contains(&y);
-    let dateline = lead_idx.and_then(|i| year::dateline(&paras[item.body[i]].text));
-    let mut year_explicit = false;
-    let year = if let Some(d) = dateline {
-        year_explicit = true;
+    let report = report_date(page, item).filter(|d| plausible(d.year));
+    let mut year_explicit = report.is_some();
+    let year = if let Some(d) = report {
         Some(d.year)
     } else if let Some(y) = year::completed_date(&all_text, &evidence).filter(|y| plausible(*y)) {
         review.push("year".into());
         Some(y)
     } else {
         review.push("year".into());
-        // in a listing (newest first) no item is newer than the one above it
-        let upper = match (page.page_year, prev_year) {
+        // a crawl date is an upper bound; in a listing (newest first) no item is
+        // newer than the one above it
+        let crawl = page.header.date.map(|d| d.year).or(page.page_year);
+        let upper = match (crawl, prev_year) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        };
-        year::inferred(&all_text, upper)
-            .or(prev_year)
-            .or(page.page_year)
+        }
+        .or(Some(ctx.import_year));
+        year::inferred(&all_text, upper).or(prev_year).or(crawl)
     };
     // a year the catalogue cannot hold (a typo such as "1021" in a box) is no evidence
     let year = year.filter(|y| plausible(*y));
@@ -198,8 +208,9 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             review.push("year".into());
         }
     }
+    let dateline = report.and_then(|d| d.dateline());
     let date = dateline
-        .filter(|d| !year_missing && d.is_real_day())
+        .filter(|_| !year_missing)
         .map(|d| toml::value::Datetime {
             date: Some(toml::value::Date {
                 year: d.year as u16,
@@ -366,7 +377,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         source: Some(Source {
             file: Some(page.file.to_string()),
             lines: Some(format!("{first_line}-{last_line}")),
-            url: None,
+            url: page.header.url.clone(),
             kind: Some(item.kind),
         }),
         ..FrontMatter::default()
@@ -378,6 +389,30 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         headline,
         year_explicit,
     }
+}
+
+/// The report date of an item: the seed's metadata date for an article, else the
+/// first date that opens a paragraph of the item's head or follows a cue word there.
+/// The head runs to the item's second paragraph of running text.
+fn report_date(page: &Page, item: &Item) -> Option<year::ReportDate> {
+    if item.kind == SourceKind::Article
+        && let Some(d) = page.header.date
+    {
+        return Some(d);
+    }
+    let mut prose = 0;
+    for k in item.start..item.end {
+        if let Some((d, _)) = year::report_date(&page.paras[k].text) {
+            return Some(d);
+        }
+        if page.cls[k] == Class::Prose {
+            prose += 1;
+            if prose >= 2 {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// One or two sentences of the lead, without dateline, date stamp or byline tag.
