@@ -2,6 +2,7 @@
 //! organisation, region, topic, summary; fields with weak evidence are listed in
 //! `review`, and items without a public body as owner become drafts with a note.
 
+pub mod office;
 pub mod org;
 pub mod region;
 pub mod title;
@@ -241,6 +242,23 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             (&body_rest, Part::Body),
         ],
     );
+    // bodies named by their office, and an office without a name placed by the
+    // dateline ("Rottenburg. Die Stadtverwaltung …")
+    let lower_all = all_text.to_lowercase();
+    for (text, part) in [
+        (&title as &str, Part::Title),
+        (lead, Part::Lead),
+        (&body_rest, Part::Body),
+    ] {
+        office::collect(text, part, &ctx.places, &lower_all, &mut acc);
+    }
+    let dateline_place = item
+        .body
+        .iter()
+        .filter(|&&k| page.cls[k] == Class::Prose)
+        .take(2)
+        .find_map(|&k| office::dateline_place(&ctx.places, &paras[k].text, &lower_all));
+    office::contextual_owner(&mut acc, &all_text, dateline_place);
     let owners = org::owners(acc);
     if owners.is_empty() || owners[0].score < 2.0 {
         review.push("organisation".into());
