@@ -256,10 +256,44 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .body
         .iter()
         .filter(|&&k| page.cls[k] == Class::Prose)
-        .take(2)
-        .find_map(|&k| office::dateline_place(&ctx.places, &paras[k].text, &lower_all));
+        .take(3)
+        .find_map(|&k| office::dateline_place(&ctx.places, &paras[k].text, &lower_all))
+        .or_else(|| {
+            office::prominent_place(&ctx.places, &all_text, &lower_all).map(|r| (r, false))
+        });
     office::contextual_owner(&mut acc, &all_text, dateline_place);
-    let owners = org::owners(acc);
+    let lands = region::lands_named(&lower_all);
+    let land = lands
+        .iter()
+        .max_by_key(|l| {
+            lower_all
+                .matches(&l.to_lowercase()[..4.min(l.len())])
+                .count()
+        })
+        .copied();
+    office::collect_land_offices(
+        &[
+            (&title, Part::Title),
+            (lead, Part::Lead),
+            (&body_rest, Part::Body),
+        ],
+        land,
+        &mut acc,
+    );
+    let mut owners = org::owners(acc);
+    if owners.is_empty()
+        && let Some(o) = office::bare_office(&all_text)
+    {
+        // a public body the text names only by its office: owner, to be reviewed
+        owners.push(org::Found {
+            name: o.to_string(),
+            kind: OrgKind::Other,
+            place: None,
+            region: None,
+            score: 1.0,
+            mentions: 1,
+        });
+    }
     if owners.is_empty() || owners[0].score < 2.0 {
         review.push("organisation".into());
     }

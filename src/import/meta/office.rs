@@ -27,7 +27,7 @@ const NAME: &str = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*";
 /// Offices of a Kreis, then the place.
 static KREIS_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:Landratsamt(?:e?s)?|Kreisverwaltung|Kreishaus|Landratsamtes)\s+(?:(?:des|im)\s+(?:Land)?[Kk]reises?\s+)?({NAME}(?:\s+{NAME})?)"
+        r"\b(?:Landratsamt(?:e?s)?|Kreisverwaltung|Kreishaus|Kreistag(?:e?s)?)\s+(?:(?:des|im)\s+(?:Land)?[Kk]reises?\s+)?({NAME}(?:\s+{NAME})?)"
     ))
     .expect("static regex")
 });
@@ -60,6 +60,13 @@ static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
         r"^((?:Bad|Sankt|St\.|Neu|Groß|Klein)\s+{NAME}|{NAME}(?:\s+(?:am|an der|im|in der|ob der)\s+{NAME})?|[A-ZÄÖÜ]{{3,}}(?:-[A-ZÄÖÜ]{{3,}})?)(?:\s*/\s*{NAME})*\s*(?:\.\s|\s[–—-]\s|\s?\([^)]{{1,30}}\)\s*[–—-]?\s*|:\s|,\s)"
     ))
     .expect("static regex")
+});
+
+/// Offices of a Land government, named without the Land: "die Landesregierung",
+/// "im Finanzministerium", "der Senat", "die Staatskanzlei".
+static LAND_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Landesregierung|Staatsregierung|Landesverwaltung|Senatskanzlei|Senatsverwaltung|Senat|Staatskanzlei|Staatsministerium|(?:Finanz|Innen|Digital|Wirtschafts|Kultus|Sozial|Justiz|Umwelt|Heimat|Bau|Verkehrs|Landwirtschafts|Gesundheits)ministerium)(?:s|es)?\b")
+        .expect("static regex")
 });
 
 const TOWN_CUES: &[&str] = &[
@@ -265,6 +272,67 @@ pub fn collect(
     }
 }
 
+/// Land government offices a text names without naming the Land, placed in the one
+/// Land the text speaks of most ("Die Landesregierung … Sachsen-Anhalt" →
+/// "Landesregierung Sachsen-Anhalt"). Weighed below municipal bodies: a Land that
+/// funds or rules is named often in a municipal practice.
+pub fn collect_land_offices(
+    parts: &[(&str, Part)],
+    land: Option<&str>,
+    acc: &mut BTreeMap<String, Found>,
+) {
+    let Some(land) = land else { return };
+    for (text, part) in parts {
+        for c in LAND_OFFICE.captures_iter(text) {
+            let before = &text[..c.get(0).map_or(0, |m| m.start())];
+            // "Bundesministerium", "Landesministerium für …": named bodies, found elsewhere
+            if before.ends_with(|ch: char| ch.is_alphabetic() || ch == '-') {
+                continue;
+            }
+            let name = format!("{} {land}", &c[1]);
+            let e = acc.entry(name.clone()).or_insert(Found {
+                name,
+                kind: OrgKind::Land,
+                place: None,
+                region: Some(land.to_string()),
+                score: 0.0,
+                mentions: 0,
+            });
+            e.score += weight(*part) * 0.5;
+            e.mentions += 1;
+        }
+    }
+}
+
+/// The place a text speaks of most, by name or adjective ("Wilsdruffer
+/// Internetauftritt"), among the Gemeinden of the gazetteer: a fallback for the
+/// dateline when a text names its administration only by office. Needs two mentions.
+pub fn prominent_place<'g>(places: &Places<'g>, text: &str, context: &str) -> Option<&'g Region> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*").expect("static regex")
+    });
+    let mut counts: BTreeMap<String, (usize, &'g Region)> = BTreeMap::new();
+    let mut known: BTreeMap<&str, Option<&'g Region>> = BTreeMap::new();
+    for m in WORD.find_iter(text) {
+        let w = m.as_str();
+        let hit = *known.entry(w).or_insert_with(|| {
+            place(places, w, false, context).or_else(|| {
+                adjective_places(w)
+                    .iter()
+                    .find_map(|cand| place(places, cand, false, context))
+            })
+        });
+        if let Some(r) = hit {
+            counts.entry(r.key.clone()).or_insert((0, r)).0 += 1;
+        }
+    }
+    counts
+        .into_values()
+        .filter(|(n, _)| *n >= 2)
+        .max_by_key(|(n, r)| (*n, std::cmp::Reverse(r.key.clone())))
+        .map(|(_, r)| r)
+}
+
 /// The place a dateline opens a paragraph with, if it is a known Gemeinde or Kreis.
 pub fn dateline_place<'g>(
     places: &Places<'g>,
@@ -289,6 +357,24 @@ pub fn dateline_place<'g>(
     kreis_named(places, &name, context).map(|r| (r, true))
 }
 
+/// The office a text names without a place, as a last-resort owner: "Landratsamt",
+/// "Stadtverwaltung", "Rathaus", "Gemeindeverwaltung", "Kreisverwaltung".
+pub fn bare_office(text: &str) -> Option<&'static str> {
+    [
+        "Landratsamt",
+        "Kreisverwaltung",
+        "Stadtverwaltung",
+        "Gemeindeverwaltung",
+        "Rathaus",
+        "Bürgermeisteramt",
+        "Amtsverwaltung",
+        "Verbandsgemeindeverwaltung",
+    ]
+    .into_iter()
+    .max_by_key(|o| text.matches(o).count())
+    .filter(|o| text.contains(o))
+}
+
 /// How many times a text speaks of a town's and of a Kreis's administration
 /// without naming it ("die Stadtverwaltung", "das Landratsamt").
 pub fn bare_office_cues(text: &str) -> (usize, usize) {
@@ -297,8 +383,8 @@ pub fn bare_office_cues(text: &str) -> (usize, usize) {
 }
 
 /// An owner for an item that names its administration only by office: the place of
-/// the dateline (or, failing that, `fallback`, the headline's place) as town or
-/// Kreis, whichever the text's office words speak of more.
+/// the dateline (or the place the text speaks of most) as town or Kreis, whichever
+/// the text's office words speak of more.
 pub fn contextual_owner(
     acc: &mut BTreeMap<String, Found>,
     text: &str,
@@ -311,6 +397,9 @@ pub fn contextual_owner(
     let Some((r, is_kreis)) = dateline else {
         return;
     };
+    if !is_kreis && r.level != Level::Gemeinde {
+        return;
+    }
     let w = 2.0 * (town.max(kreis).min(4) as f64);
     if is_kreis || kreis > town {
         if is_kreis {
