@@ -1,5 +1,6 @@
-//! The region gazetteer: every Land, Regierungsbezirk, Kreis and Gemeinde with
-//! its regional key (AGS), compiled into the binary from `data/regions.csv` and
+//! The region gazetteer: every Land, Regierungsbezirk, Kreis, Gemeindeverband
+//! and Gemeinde with its regional key (AGS), and the Bezirke of Berlin and
+//! Hamburg, compiled into the binary from `data/regions.csv` and
 //! parsed once on first use. It turns what editors write in `region = [...]`
 //! into a [`Region`]; checking entries and reporting problems is left to the
 //! loader and the catalogue.
@@ -9,8 +10,10 @@
 //! [`Gazetteer::resolve`] reads a query in this order:
 //!
 //! 1. **Regional keys.** A query of digits is a key: 2 digits Land (`"05"`),
-//!    3 Regierungsbezirk, 5 Kreis, 8 Gemeinde (`"05766008"`). A 12-digit
-//!    regional key (ARS) maps to its Gemeinde (digits 1–5 and 10–12).
+//!    3 Regierungsbezirk, 5 Kreis, 8 Gemeinde (`"05766008"`), 9 Gemeindeverband
+//!    (`"010595952"`); a Bezirk's key is its city's AGS, `B` and two digits
+//!    (`"11000000B02"`). A 12-digit regional key (ARS) maps to its Gemeinde
+//!    (digits 1–5 and 10–12).
 //! 2. **Fixed names.** `Deutschland`, `Bund`, `bundesweit` name the national
 //!    scope (level [`Level::Staat`], key `DG`); the usual Land abbreviations
 //!    (`BW`, `BY`, `BE`, `BB`, `HB`, `HH`, `HE`, `MV`, `NI`, `NW`/`NRW`,
@@ -24,7 +27,13 @@
 //!    stripped. A prefix or suffix also restricts the level: `Kreis`/`Landkreis`
 //!    to Kreise (and then a Landkreis beats a kreisfreie Stadt of the same
 //!    name), `Stadt`/`Gemeinde`/`Markt` to Gemeinden, `Land`/`Freistaat` to
-//!    Länder, `Regierungsbezirk` to Regierungsbezirke.
+//!    Länder, `Regierungsbezirk` to Regierungsbezirke. The type words of
+//!    Gemeindeverbände (`Amt`, `Samtgemeinde`/`SG`, `Verbandsgemeinde`/`VG`,
+//!    `Verwaltungsgemeinschaft`, `Gemeindeverwaltungsverband`/`GVV`, … see
+//!    `UNIT_PREFIXES`) restrict to Gemeindeverbände, `Bezirk`/`Bezirksamt` to
+//!    Bezirke; when no unit of that very name exists the word is read as part
+//!    of the name (the Gemeinde "Amt Neuhaus"). A Bezirk is also found joined
+//!    to its city ("Berlin-Spandau").
 //! 4. Each region is found under its display and its official name, and under
 //!    a **short form** that drops what follows a place qualifier (`(`, `/`,
 //!    `,`, `a.`, `i.`, `b.`, `ob`): "Singen" finds "Singen (Hohentwiel)",
@@ -35,8 +44,11 @@
 //!    ranked: current before historical; then Land; Gemeinde with a town title
 //!    (Stadt, Markt, Flecken, kreisfreie Stadt …) by full name; Kreis by full
 //!    name (Landkreis before kreisfreie Stadt); titled Gemeinde by short form;
-//!    other Gemeinde by full name; Regierungsbezirk; other Gemeinde by short
-//!    form; anything else by short form. A single best match wins; several
+//!    other Gemeinde by full name; Gemeindeverband or Bezirk by full name
+//!    (so a bare "Schafflund" is the Gemeinde, not the Amt); Regierungsbezirk;
+//!    other Gemeinde by short form; anything else by short form. A Gemeinde is
+//!    titled when the directory types it as Markt or Stadt or its official
+//!    name carries a town title. A single best match wins; several
 //!    equally good ones are [`ResolveError::Ambiguous`].
 //! 6. **Qualified names.** "Neustadt (Landkreis Neustadt a.d.Waldnaab)" or
 //!    "Babenhausen (Hessen)": when the whole text names nothing, the part in
@@ -435,9 +447,18 @@ const UNIT_PREFIXES: &[(&str, Option<Level>)] = &[
     ("sg ", Some(Level::Gemeindeverband)),
     ("verbandsgemeinde ", Some(Level::Gemeindeverband)),
     ("vg ", Some(Level::Gemeindeverband)),
-    ("vereinbarte verwaltungsgemeinschaft der stadt ", Some(Level::Gemeindeverband)),
-    ("vereinbarte verwaltungsgemeinschaft der gemeinde ", Some(Level::Gemeindeverband)),
-    ("vereinbarte verwaltungsgemeinschaft ", Some(Level::Gemeindeverband)),
+    (
+        "vereinbarte verwaltungsgemeinschaft der stadt ",
+        Some(Level::Gemeindeverband),
+    ),
+    (
+        "vereinbarte verwaltungsgemeinschaft der gemeinde ",
+        Some(Level::Gemeindeverband),
+    ),
+    (
+        "vereinbarte verwaltungsgemeinschaft ",
+        Some(Level::Gemeindeverband),
+    ),
     ("vvg der stadt ", Some(Level::Gemeindeverband)),
     ("vvg der gemeinde ", Some(Level::Gemeindeverband)),
     ("vvg ", Some(Level::Gemeindeverband)),
@@ -628,7 +649,11 @@ fn resolve_facts(
                 None => Ok(None),
                 Some(k) => match position(&k) {
                     Some(i) if regions[i as usize].level == level => Ok(Some(i)),
-                    _ => Err(format!("regions: {what} {k} of {} is not a {}", r.key, level.as_str())),
+                    _ => Err(format!(
+                        "regions: {what} {k} of {} is not a {}",
+                        r.key,
+                        level.as_str()
+                    )),
                 },
             };
             Ok(Facts {
@@ -926,7 +951,11 @@ impl Gazetteer {
             }
             if let Some(city) = parent[i].map(|p| &regions[p as usize].name) {
                 if !r.name.starts_with(&format!("{city}-")) {
-                    add(parse_name(&format!("{city}-{}", r.name)).key, i as u32, true);
+                    add(
+                        parse_name(&format!("{city}-{}", r.name)).key,
+                        i as u32,
+                        true,
+                    );
                 }
             }
         }

@@ -18,9 +18,7 @@ impl Gazetteer {
     /// Postcode of the Gemeinde's administration seat ("24980"); a city with
     /// several postcodes has the one of its town hall.
     pub fn postcode(&self, region: &Region) -> Option<String> {
-        self.facts_of(region)?
-            .postcode
-            .map(|p| format!("{p:05}"))
+        self.facts_of(region)?.postcode.map(|p| format!("{p:05}"))
     }
 
     /// The current Gemeinden whose administration seat has this postcode,

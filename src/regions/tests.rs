@@ -494,12 +494,18 @@ fn gemeindeverbaende_resolve_with_and_without_type_word() {
             ][..],
             "071325009",
         ),
-        (&["Samtgemeinde Holtriem", "SG Holtriem", "Holtriem"][..], "034625402"),
+        (
+            &["Samtgemeinde Holtriem", "SG Holtriem", "Holtriem"][..],
+            "034625402",
+        ),
         (
             &["Gemeindeverwaltungsverband Markdorf", "GVV Markdorf"][..],
             "084355003",
         ),
-        (&["Verwaltungsgemeinschaft Tiefenbach (Landkreis Cham)"][..], "093725308"),
+        (
+            &["Verwaltungsgemeinschaft Tiefenbach (Landkreis Cham)"][..],
+            "093725308",
+        ),
         (&["Kirchspielslandgemeinde Eider", "Eider"][..], "010515169"),
     ] {
         for q in queries {
@@ -644,21 +650,40 @@ fn double_named_kreise_by_their_usual_forms() {
             "07132",
         ),
         (
-            &["Landkreis Ludwigslust-Parchim", "Ludwigslust-Parchim", "Kreis Ludwigslust-Parchim"][..],
+            &[
+                "Landkreis Ludwigslust-Parchim",
+                "Ludwigslust-Parchim",
+                "Kreis Ludwigslust-Parchim",
+            ][..],
             "13076",
         ),
         (
-            &["Darmstadt-Dieburg", "Landkreis Darmstadt-Dieburg", "Kreis Darmstadt-Dieburg"][..],
+            &[
+                "Darmstadt-Dieburg",
+                "Landkreis Darmstadt-Dieburg",
+                "Kreis Darmstadt-Dieburg",
+            ][..],
             "06432",
         ),
         (&["Landkreis Mittelsachsen", "Mittelsachsen"][..], "14522"),
         (
-            &["Schleswig-Flensburg", "Kreis Schleswig-Flensburg", "Landkreis Schleswig-Flensburg"][..],
+            &[
+                "Schleswig-Flensburg",
+                "Kreis Schleswig-Flensburg",
+                "Landkreis Schleswig-Flensburg",
+            ][..],
             "01059",
         ),
-        (&["Saale-Holzland-Kreis", "Landkreis Saale-Holzland-Kreis"][..], "16074"),
         (
-            &["Bernkastel-Wittlich", "Landkreis Bernkastel-Wittlich", "Kreis Bernkastel-Wittlich"][..],
+            &["Saale-Holzland-Kreis", "Landkreis Saale-Holzland-Kreis"][..],
+            "16074",
+        ),
+        (
+            &[
+                "Bernkastel-Wittlich",
+                "Landkreis Bernkastel-Wittlich",
+                "Kreis Bernkastel-Wittlich",
+            ][..],
             "07231",
         ),
     ] {
@@ -703,14 +728,18 @@ fn units_gone_since_the_older_table_stay_as_historical_rows() {
     assert!(aue.historical);
     resolves_to("Aue", "033605408");
     let candidates = g().candidates("Aue");
-    assert_eq!(candidates.first().map(|r| r.key.as_str()), Some("033605408"));
+    assert_eq!(
+        candidates.first().map(|r| r.key.as_str()),
+        Some("033605408")
+    );
     assert!(candidates.iter().any(|r| r.key == "14521030"));
     resolves_to("Aue-Bad Schlema", "14521035");
 }
 
 #[test]
 fn from_csv_checks_the_facts_columns() {
-    let head = "key,name,level,parent,historical,official_name,type,verband,seat,population,postcode\n";
+    let head =
+        "key,name,level,parent,historical,official_name,type,verband,seat,population,postcode\n";
     let base = "01,SH,land,,,,,,,,\n01059,Kreis SF,kreis,01,,,43,,,,\n";
     let ok = format!(
         "{head}{base}010595952,Amt S,gemeindeverband,01059,,S,51,,01059158,,\n\
@@ -727,5 +756,9 @@ fn from_csv_checks_the_facts_columns() {
     let err = Gazetteer::from_csv(&bad_number).unwrap_err();
     assert!(err.contains("bad population `viele`"), "{err}");
     let bad_key = format!("{head}{base}01059158X1,S,bezirk,01059,,,,,,,\n");
-    assert!(Gazetteer::from_csv(&bad_key).unwrap_err().contains("bad key"));
+    assert!(
+        Gazetteer::from_csv(&bad_key)
+            .unwrap_err()
+            .contains("bad key")
+    );
 }

@@ -1332,7 +1332,9 @@ fn region_tree(cat: &Catalogue, g: &Gazetteer) -> HashMap<String, Vec<String>> {
             .skip(1)
             .find(|a| cat.regions.contains_key(&a.key));
         if let Some(parent) = shown_parent {
-            tree.entry(parent.key.clone()).or_default().push(key.clone());
+            tree.entry(parent.key.clone())
+                .or_default()
+                .push(key.clone());
         }
     }
     for children in tree.values_mut() {
