@@ -949,14 +949,12 @@ impl Gazetteer {
             if r.level != Level::Bezirk {
                 continue;
             }
-            if let Some(city) = parent[i].map(|p| &regions[p as usize].name) {
-                if !r.name.starts_with(&format!("{city}-")) {
-                    add(
-                        parse_name(&format!("{city}-{}", r.name)).key,
-                        i as u32,
-                        true,
-                    );
-                }
+            let Some(city) = parent[i].map(|p| &regions[p as usize].name) else {
+                continue;
+            };
+            if !r.name.starts_with(&format!("{city}-")) {
+                let joined = parse_name(&format!("{city}-{}", r.name)).key;
+                add(joined, i as u32, true);
             }
         }
         for &(abbr, key) in LAND_ABBREVIATIONS {
