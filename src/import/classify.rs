@@ -400,6 +400,15 @@ impl<'a> View<'a> {
     }
 }
 
+/// A line that only dates the page: "01.07.2015", "Datum: 08.09.2020", "Januar
+/// 23, 2026", "16.01.2026 - 13:00 Uhr". Short, and a report date opens it or
+/// follows its cue word.
+fn is_date_line(t: &str) -> bool {
+    t.split_whitespace().count() <= 6
+        && super::meta::year::report_date(t).is_some()
+        && !t.ends_with(['.', '!', '?'])
+}
+
 /// First look at one paragraph alone.
 fn local(t: &str) -> Class {
     let t = t.trim();
@@ -408,6 +417,8 @@ fn local(t: &str) -> Class {
     } else if is_separator(t) {
         Class::Boiler(Boiler::Separator)
     } else if PAGE_DATE.is_match(t) {
+        Class::Boiler(Boiler::PageDate)
+    } else if is_date_line(t) {
         Class::Boiler(Boiler::PageDate)
     } else if super::furniture::is_furniture(t) {
         Class::Boiler(Boiler::Furniture)

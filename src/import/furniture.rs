@@ -120,6 +120,14 @@ pub fn is_furniture(text: &str) -> bool {
     if words <= 25 && IMAGE_NOTE.is_match(t) {
         return true;
     }
+    // link labels: "Mehr Informationen ins Netz", "Weitere Informationen", "Mehr erfahren"
+    if words <= 8
+        && ["mehr informationen", "weitere informationen", "mehr erfahren", "mehr zum thema", "zum artikel", "zur startseite"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
     // a notice is short; in a long paragraph only its opening counts
     let probe = if words <= 40 {
         lower.as_str()
@@ -169,6 +177,8 @@ mod tests {
             "Wappen_Neustadt_(Hessen)",
             "03.04.2019 09:12 Alter: 12 Tag(e)",
             "Themen des Artikels",
+            "Mehr Informationen ins interne Netz",
+            "Weitere Informationen",
         ] {
             assert!(is_furniture(t), "{t}");
         }
@@ -182,6 +192,7 @@ mod tests {
             "Mehr Service im Rathaus",
             "Digitale Verwaltung",
             "Bildung und Digitalisierung gehen zusammen",
+            "Weitere Informationen erhalten Bürgerinnen und Bürger im Rathaus unter der bekannten Nummer.",
         ] {
             assert!(!is_furniture(t), "{t}");
         }

@@ -192,10 +192,7 @@ fn article(
         .flat_map(|k| paras[k].text.split_whitespace());
     words.nth(24)?;
     let first_body = (start..end).find(|&k| is_body(cls[k])).unwrap_or(end);
-    let heads: Vec<usize> = (start..first_body)
-        .filter(|&k| cls[k] == Class::Heading)
-        .collect();
-    let title: Vec<usize> = heads.iter().copied().take(2).collect();
+    let title = headline(paras, cls, start, first_body, end);
     let first = (start..end).find(|&k| !cls[k].is_boiler()).unwrap_or(start);
     let body = (first_body..end).filter(|&k| !cls[k].is_boiler()).collect();
     Some(Item {
@@ -205,6 +202,54 @@ fn article(
         start: first.min(first_body),
         end,
     })
+}
+
+/// The headline among the headings before an article's text: the run of headings
+/// nearest the text (page furniture, dates or captions between runs separate a
+/// publication's name or section from the headline), a short kicker kept before it,
+/// a sub-headline after it dropped. A short line whose words the text never uses
+/// (an author's name, a section label) is no headline.
+fn headline(paras: &[Para], cls: &[Class], start: usize, first_body: usize, end: usize) -> Vec<usize> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<usize> = None;
+    for k in start..first_body {
+        if cls[k] != Class::Heading {
+            continue;
+        }
+        match (last, runs.last_mut()) {
+            (Some(l), Some(run)) if l + 1 == k => run.push(k),
+            _ => runs.push(vec![k]),
+        }
+        last = Some(k);
+    }
+    let body_words: String = (first_body..end.min(first_body + 12))
+        .filter(|&k| !cls[k].is_boiler())
+        .map(|k| paras[k].text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let used = |k: usize| {
+        let words: Vec<String> = paras[k]
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        words.len() > 3 || words.iter().any(|w| body_words.contains(w.as_str()))
+    };
+    let words = |k: usize| paras[k].text.split_whitespace().count();
+    while let Some(run) = runs.pop() {
+        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
+        match run.as_slice() {
+            [] => continue,
+            [one] => return vec![*one],
+            // a kicker or section line, then the headline
+            [kicker, head, ..] if words(*kicker) <= 3 && words(*head) > words(*kicker) => {
+                return vec![*kicker, *head];
+            }
+            [head, ..] => return vec![*head],
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
