@@ -443,20 +443,21 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     }
 }
 
-/// The report date of an item: the seed's metadata date for an article, else the
-/// first date that opens a paragraph of the item's head or follows a cue word there.
-/// The head runs to the item's second paragraph of running text.
+/// The report date of an item: the seed's metadata date for an article, else a date
+/// that opens a paragraph of the item's head (a date line, a dateline), else one
+/// after a cue word there ("vom 12.03.2023", "Stand:"). The head runs to the item's
+/// second paragraph of running text; an article's head starts at the top of the page,
+/// where its date line may stand above the headline.
 fn report_date(page: &Page, item: &Item) -> Option<year::ReportDate> {
-    if item.kind == SourceKind::Article
-        && let Some(d) = page.header.date
-    {
+    let article = item.kind == SourceKind::Article;
+    if article && let Some(d) = page.header.date {
         return Some(d);
     }
+    let from = if article { 0 } else { item.start };
+    let mut head = Vec::new();
     let mut prose = 0;
-    for k in item.start..item.end {
-        if let Some((d, _)) = year::report_date(&page.paras[k].text) {
-            return Some(d);
-        }
+    for k in from..item.end {
+        head.push(k);
         if page.cls[k] == Class::Prose {
             prose += 1;
             if prose >= 2 {
@@ -464,7 +465,15 @@ fn report_date(page: &Page, item: &Item) -> Option<year::ReportDate> {
             }
         }
     }
-    None
+    let found: Vec<(year::ReportDate, year::DateRule)> = head
+        .iter()
+        .filter_map(|&k| year::report_date(&page.paras[k].text))
+        .collect();
+    found
+        .iter()
+        .find(|(_, rule)| *rule == year::DateRule::Dateline)
+        .or(found.first())
+        .map(|(d, _)| *d)
 }
 
 /// One or two sentences of the lead, without dateline, date stamp or byline tag.

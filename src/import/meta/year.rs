@@ -372,8 +372,8 @@ pub fn report_date(para: &str) -> Option<(ReportDate, DateRule)> {
         }
     }
     for m in CUED_DATE.find_iter(para) {
-        if let Some((d, _)) = parse_date_prefix(&para[m.end()..]).filter(|(d, _)| d.month.is_some())
-        {
+        // a full day: "vom März 2014" is what a text reports about, not its date
+        if let Some((d, _)) = parse_date_prefix(&para[m.end()..]).filter(|(d, _)| d.day.is_some()) {
             return Some((d, DateRule::Cued));
         }
     }
@@ -479,5 +479,6 @@ mod tests {
         assert_eq!(r("Januar 23, 2026"), Some(2026));
         assert_eq!(r("Im Jahr 2023 wurde erstmals der Preis verliehen."), None);
         assert_eq!(r("Die Stadt hat 2019 begonnen."), None);
+        assert_eq!(r("Das folgt aus einer Befragung vom März 2014."), None);
     }
 }
