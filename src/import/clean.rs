@@ -466,10 +466,21 @@ mod tests {
 
     #[test]
     fn a_date_line_starts_a_paragraph_and_a_glued_time_is_split() {
-        let long = "Die Verwaltung des Kreises hat in diesem Jahr sehr viele neue Dienste online gestellt";
-        let p = paragraphs(&format!("Neue Dienste im Kreishaus\n12.03.2024 - 10:15:00Ab sofort {long}.\n{long} und mehr.\n"));
+        let long =
+            "Die Verwaltung des Kreises hat in diesem Jahr sehr viele neue Dienste online gestellt";
+        let p = paragraphs(&format!(
+            "Neue Dienste im Kreishaus\n12.03.2024 - 10:15:00Ab sofort {long}.\n{long} und mehr.\n"
+        ));
         assert_eq!(p[0].text, "Neue Dienste im Kreishaus");
-        assert!(p[1].text.starts_with("12.03.2024 - 10:15:00 Ab sofort"), "{:?}", p[1].text);
-        assert!(starts_with_date("1.2.2023 Text") && !starts_with_date("1.2.23 Text") && !starts_with_date("2023"));
+        assert!(
+            p[1].text.starts_with("12.03.2024 - 10:15:00 Ab sofort"),
+            "{:?}",
+            p[1].text
+        );
+        assert!(
+            starts_with_date("1.2.2023 Text")
+                && !starts_with_date("1.2.23 Text")
+                && !starts_with_date("2023")
+        );
     }
 }

@@ -209,7 +209,13 @@ fn article(
 /// publication's name or section from the headline), a short kicker kept before it,
 /// a sub-headline after it dropped. A short line whose words the text never uses
 /// (an author's name, a section label) is no headline.
-fn headline(paras: &[Para], cls: &[Class], start: usize, first_body: usize, end: usize) -> Vec<usize> {
+fn headline(
+    paras: &[Para],
+    cls: &[Class],
+    start: usize,
+    first_body: usize,
+    end: usize,
+) -> Vec<usize> {
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<usize> = None;
     for k in start..first_body {
@@ -246,10 +252,33 @@ fn headline(paras: &[Para], cls: &[Class], start: usize, first_body: usize, end:
             [kicker, head, ..] if words(*kicker) <= 3 && words(*head) > words(*kicker) => {
                 return vec![*kicker, *head];
             }
+            // a headline, then a short noun phrase that completes it; a sentence
+            // after the headline is a sub-headline
+            [head, second, ..] if completes(&paras[*second].text) => {
+                return vec![*head, *second];
+            }
             [head, ..] => return vec![*head],
         }
     }
     Vec::new()
+}
+
+/// A second headline line that belongs to the title: at most seven words and not
+/// opening like a sentence ("Personalorganisation für eine erfolgreiche
+/// Verwaltungsmodernisierung", not "Die beiden Dienstleister fusionieren …").
+fn completes(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let sentence_start = [
+        "Der", "Die", "Das", "Ein", "Eine", "Wie", "Was", "Warum", "Wer", "Wo", "Mit", "Im", "In",
+        "Am", "Auf", "Nach", "Seit", "Für",
+    ];
+    words.len() <= 7
+        && words.first().is_some_and(|w| !sentence_start.contains(w))
+        && !ends_terminal_word(t)
+}
+
+fn ends_terminal_word(t: &str) -> bool {
+    t.trim_end().ends_with(['.', '!', '?'])
 }
 
 #[cfg(test)]

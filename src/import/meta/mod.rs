@@ -465,15 +465,18 @@ fn report_date(page: &Page, item: &Item) -> Option<year::ReportDate> {
             }
         }
     }
-    let found: Vec<(year::ReportDate, year::DateRule)> = head
+    let found: Vec<(usize, (year::ReportDate, year::DateRule))> = head
         .iter()
-        .filter_map(|&k| year::report_date(&page.paras[k].text))
+        .filter_map(|&k| year::report_date(&page.paras[k].text).map(|d| (k, d)))
         .collect();
+    // dates within the item first: a date line above an article's headline may be
+    // the page's own date ("Dienstag, 15. Juli 2025" on a news page)
+    let inside = |k: &usize| *k >= item.start;
+    let rank = |k: &usize, rule: year::DateRule| (!inside(k), rule != year::DateRule::Dateline);
     found
         .iter()
-        .find(|(_, rule)| *rule == year::DateRule::Dateline)
-        .or(found.first())
-        .map(|(d, _)| *d)
+        .min_by_key(|(k, (_, rule))| rank(k, *rule))
+        .map(|(_, (d, _))| *d)
 }
 
 /// One or two sentences of the lead, without dateline, date stamp or byline tag.
