@@ -206,8 +206,9 @@ pub fn command(dir: &Path, force: bool, quiet: bool) -> u8 {
             format!("cd {shown}\n  ")
         };
         println!(
-            "next:\n  {cd}praxis build    put texts into seeds/ first; builds the site into public/\n  \
-             fill in the placeholders (BITTE AUSFÜLLEN) in content/pages/ before publishing"
+            "next steps:\n  {cd}put raw texts (.txt, .md, .html) into seeds/\n  \
+             praxis build    imports them and builds the site into public/\n  \
+             replace every `BITTE AUSFÜLLEN` in content/pages/ before publishing"
         );
     }
     if report.errors.is_empty() {
