@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "praxis", version, about)]
 pub struct Cli {
     /// The site root: the folder holding site.toml, content/, seeds/ and themes/.
+    /// Like every path on the command line, relative to the current folder.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// Print only problems.
@@ -20,9 +21,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lay out a new catalogue, ready to build, in DIR (default: --root, the current folder).
+    Init {
+        /// The folder for the new catalogue; created when missing.
+        dir: Option<PathBuf>,
+        /// Also fill a folder that has files; existing files are never replaced.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build the site into the output folder (imports new seeds first).
     Build {
-        /// Output folder (default: `output` in site.toml, "public").
+        /// Output folder (default: `output` in site.toml, "public", in the site root).
         #[arg(long)]
         output: Option<PathBuf>,
         /// Absolute address the site is served from; overrides site.toml.

@@ -9,8 +9,10 @@ pub mod config;
 pub mod diag;
 pub mod entry;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod markdown;
+mod new;
 pub mod opendata;
 pub mod pages;
 mod progress;
@@ -378,17 +380,54 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// A path from the command line made absolute against the current folder. Done
+/// once here, so no stage joins a relative path onto the (relative) root again.
+fn from_current_dir(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
 /// Runs a command line; returns the exit code.
 pub fn run(cli: Cli) -> u8 {
-    let root = cli.root.clone();
-    if !root.is_dir() {
+    let given_root = cli.root;
+    let root = from_current_dir(given_root.clone());
+    let command = match cli.command {
+        Command::Init { dir, force } => Command::Init {
+            dir: Some(dir.map_or_else(|| root.clone(), from_current_dir)),
+            force,
+        },
+        Command::Build {
+            output,
+            base_url,
+            timings,
+            no_import,
+        } => Command::Build {
+            output: output.map(from_current_dir),
+            base_url,
+            timings,
+            no_import,
+        },
+        Command::Import {
+            seeds,
+            content,
+            force,
+        } => Command::Import {
+            seeds: seeds.map(from_current_dir),
+            content: content.map(from_current_dir),
+            force,
+        },
+        other => other,
+    };
+    // init makes the folder; every other command needs it
+    if !matches!(command, Command::Init { .. }) && !root.is_dir() {
         eprintln!(
-            "error: the site folder `{}` does not exist\n  = help: pass the folder holding site.toml with --root DIR",
-            root.display()
+            "error: the site folder `{}` does not exist\n  = help: pass the folder holding site.toml with --root DIR (relative to the current folder), or create a new site with praxis init {}",
+            given_root.display(),
+            given_root.display()
         );
         return EXIT_USAGE;
     }
-    match cli.command {
+    match command {
+        Command::Init { dir, force } => init::command(&dir.unwrap_or(root), force, cli.quiet),
         Command::Build {
             output,
             base_url,
@@ -416,7 +455,7 @@ pub fn run(cli: Cli) -> u8 {
             }
             finish_build(result, cli.quiet, false, "checked")
         }
-        Command::New { title } => new_entry(&root, &title),
+        Command::New { title } => new::run(&root, &title),
         Command::Import {
             seeds,
             content,
@@ -495,7 +534,7 @@ fn finish_build(
                     report.drafts,
                     report.pages,
                     if verb == "built" {
-                        format!(" into {}", report.output.display())
+                        format!(" into {}", diag::display_path(&report.output))
                     } else {
                         String::new()
                     }
@@ -548,58 +587,4 @@ fn print_review(root: &Path) {
         );
     }
     println!("{} entries with fields to review", open.len());
-}
-
-/// Writes a skeleton entry for `title` and prints its path.
-pub fn new_entry(root: &Path, title: &str) -> u8 {
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&d);
-            return EXIT_CONTENT;
-        }
-    };
-    let slug = slug::slugify(title);
-    if slug.is_empty() || title.trim().is_empty() {
-        eprintln!(
-            "error: the title `{title}` gives no usable file name\n  = help: use a title with letters or digits, e.g. praxis new \"Digitale Bauakte\""
-        );
-        return EXIT_USAGE;
-    }
-    let path = root.join("content").join(format!("{slug}.md"));
-    if path.exists() {
-        eprintln!(
-            "error: {} already exists\n  = help: choose another title or edit that file",
-            diag::display_path(&load::relative(root, &path))
-        );
-        return EXIT_USAGE;
-    }
-    let fm = entry::FrontMatter {
-        title: title.trim().to_string(),
-        year: Some(i64::from(current_year())),
-        topic: vec![
-            config
-                .topics
-                .first()
-                .map(|t| t.name.clone())
-                .unwrap_or_default(),
-        ],
-        region: vec!["Deutschland".into()],
-        organisation: vec!["Name der Organisation".into()],
-        summary: Some("Ein bis zwei Sätze: was wurde gemacht, was hat es gebracht?".into()),
-        draft: true,
-        review: vec!["topic".into(), "region".into(), "organisation".into()],
-        ..entry::FrontMatter::default()
-    };
-    let body =
-        "Beschreiben Sie hier die Praxis: Ausgangslage, Vorgehen, Ergebnis, Ansprechpartner.";
-    let text = entry::to_file_text(&fm, body);
-    if let Err(e) =
-        std::fs::create_dir_all(root.join("content")).and_then(|()| std::fs::write(&path, text))
-    {
-        eprintln!("error: cannot write {}: {e}", path.display());
-        return EXIT_USAGE;
-    }
-    println!("{}", diag::display_path(&load::relative(root, &path)));
-    EXIT_OK
 }

@@ -3,8 +3,10 @@
 mod core;
 mod hardening;
 mod import;
+mod init;
 mod links;
 mod opendata;
+mod paths;
 mod properties;
 mod safety;
 mod seeds_hardening;
