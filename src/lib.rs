@@ -19,6 +19,7 @@ mod progress;
 pub mod regions;
 pub mod related;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod slug;
@@ -579,12 +580,15 @@ fn print_review(root: &Path) {
         .filter(|e| !e.review.is_empty())
         .collect();
     open.sort_by(|a, b| a.path.cmp(&b.path));
-    for e in &open {
-        println!(
-            "{}: review {}",
-            diag::display_path(&e.path),
-            e.review.join(", ")
-        );
-    }
-    println!("{} entries with fields to review", open.len());
+    // without readable evidence the fields are still listed, each without it
+    let store = import::evidence::Store::load(&root.join("content")).unwrap_or_else(|mut d| {
+        d.severity = diag::Severity::Warning;
+        print_diagnostics(&[d]);
+        import::evidence::Store::default()
+    });
+    let seeds = review::Seeds::new(root);
+    let items = review::collect(&open, &store, regions::Gazetteer::get(), &|s| {
+        seeds.lines(s)
+    });
+    print!("{}", review::text::listing(&items));
 }

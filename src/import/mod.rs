@@ -9,6 +9,7 @@
 pub mod classify;
 pub mod clean;
 pub mod decode;
+pub mod evidence;
 pub mod furniture;
 pub mod header;
 pub mod html;
@@ -367,6 +368,7 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         .collect();
     bar.finish();
 
+    let mut evidence = load_evidence(&content, &mut report);
     let mut taken: BTreeSet<String> = std::fs::read_dir(&content)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -473,6 +475,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
                 report.drafts += 1;
             }
             pending.push((target, text, file_name.clone()));
+            let recorded = evidence::Recorded {
+                seed: rel.clone(),
+                evidence: d.evidence,
+            };
+            evidence.entries.insert(file_name.clone(), recorded);
             state.entries.insert(
                 file_name.clone(),
                 EntryState {
@@ -500,13 +507,29 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             // not written: the state must not claim it
             report.diagnostics.push(diag);
             state.entries.remove(file_name);
+            evidence.entries.remove(file_name);
             for seed in state.seeds.values_mut() {
                 seed.entries.retain(|f| f != file_name);
             }
         }
     }
     state.save(&content).map_err(|d| vec![d])?;
+    if let Err(d) = evidence.save(&content) {
+        report.diagnostics.push(d);
+    }
     Ok(report)
+}
+
+/// The recorded evidence, to add this run's to; one that cannot be read is
+/// reported and started afresh (it only explains fields, it decides nothing).
+fn load_evidence(content: &Path, report: &mut Report) -> evidence::Store {
+    evidence::Store::load(content).unwrap_or_else(|mut d| {
+        d.severity = crate::diag::Severity::Warning;
+        d.message
+            .push_str("; it is recorded afresh for the entries of this import");
+        report.diagnostics.push(d);
+        evidence::Store::default()
+    })
 }
 
 /// A progress bar on stderr that appears only once a run has taken a second.
