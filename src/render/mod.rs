@@ -8,6 +8,7 @@ mod jsonld;
 pub mod partials;
 mod pool;
 mod prepared;
+mod review;
 pub mod theme;
 pub mod views;
 
@@ -30,6 +31,7 @@ use crate::regions::{Gazetteer, Level};
 use pool::{ContextPool, insert_value};
 use prepared::Prepared;
 pub use prepared::RenderCache;
+pub use review::REVIEW_PATH;
 pub use theme::Theme;
 use views::*;
 
