@@ -8,6 +8,7 @@ mod links;
 mod opendata;
 mod paths;
 mod properties;
+mod review;
 mod safety;
 mod seeds_hardening;
 mod serve;
