@@ -247,10 +247,12 @@ pub fn seed_text_lines(file: &str, bytes: &[u8]) -> Vec<String> {
 pub struct Seeds {
     root: PathBuf,
     /// Seed → (modification time and size, its lines).
-    read: std::sync::Mutex<HashMap<String, (FileStamp, Option<Arc<Vec<String>>>)>>,
+    read: std::sync::Mutex<HashMap<String, (FileStamp, Option<Lines>)>>,
 }
 
 type FileStamp = Option<(std::time::SystemTime, u64)>;
+/// A seed's lines, shared by every evidence that points into it.
+type Lines = Arc<Vec<String>>;
 
 impl Seeds {
     pub fn new(root: &Path) -> Seeds {

@@ -24,13 +24,17 @@ use crate::regions::Gazetteer;
 use crate::render::{Job, Renderer};
 use crate::review::{self, Seeds};
 
+type FileStamp = Option<(SystemTime, u64)>;
+/// A page to write: its file, the fingerprint of its inputs and its bytes.
+type Page = (String, u64, Vec<u8>);
+
 /// The serve-only pages of a site and what was last written of them.
 pub struct Overlay {
     dir: PathBuf,
     content: PathBuf,
     seeds: Seeds,
     /// The evidence file as last read, with its modification time and size.
-    store: Option<(Option<(SystemTime, u64)>, Arc<Store>)>,
+    store: Option<(FileStamp, Arc<Store>)>,
     /// File (relative, `/`) → (fingerprint of its inputs, hash of its bytes).
     written: HashMap<String, (u64, u64)>,
 }
@@ -65,7 +69,7 @@ impl Overlay {
 
         let written = &self.written;
         let theme = renderer.theme.print;
-        let pages: Vec<Result<Option<(String, u64, Vec<u8>)>, Diagnostic>> = under_review
+        let pages: Vec<Result<Option<Page>, Diagnostic>> = under_review
             .par_iter()
             .zip(&open)
             .map(|((i, _), item)| {

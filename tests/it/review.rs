@@ -127,7 +127,10 @@ fn check_review_shows_seed_line_phrase_and_alternatives_until_changed_or_accepte
     set_review(&site, "[]");
     let out = review(&site);
     assert!(!out.contains(ENTRY), "{out}");
-    assert!(out.starts_with("0 entries with fields to review\n"), "{out}");
+    assert!(
+        out.starts_with("0 entries with fields to review\n"),
+        "{out}"
+    );
 }
 
 /// An import state from before evidence was kept still loads; its entries list
