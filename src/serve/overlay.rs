@@ -100,7 +100,10 @@ impl Overlay {
                 }
             }
         }
-        match renderer.render_review(&open) {
+        // by file, as `check --review` lists them
+        let mut listed = open.clone();
+        listed.sort_by(|a, b| a.file.cmp(&b.file));
+        match renderer.render_review(&listed) {
             Ok(page) => {
                 kept.insert(page.path.clone());
                 files.push((page.path, 0, page.bytes));

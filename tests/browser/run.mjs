@@ -69,9 +69,13 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
 });
 const offsite = [];
+// serve's review page (REVIEW_URL, set by .ci/browser-test) runs on a port of its own
+const reviewUrl = process.env.REVIEW_URL || null;
+const allowedPorts = [String(server.address().port)];
+if (reviewUrl) allowedPorts.push(new URL(reviewUrl).port);
 await context.route("**/*", (route) => {
   const u = new URL(route.request().url());
-  if (u.protocol === "data:" || (u.hostname === "127.0.0.1" && u.port === String(server.address().port))) {
+  if (u.protocol === "data:" || (u.hostname === "127.0.0.1" && allowedPorts.includes(u.port))) {
     return route.continue();
   }
   offsite.push(route.request().url());
@@ -120,6 +124,24 @@ const pages = {
   search: `${root}suche/`,
   "404": `${origin}/gibt-es-nicht/`,
 };
+
+// serve's review page and the first entry page it links to (with its fields under
+// review highlighted): only serve has them
+if (reviewUrl) {
+  pages.review = reviewUrl;
+  await page.goto(reviewUrl);
+  const first = await page.$eval(".review-item h2 a", (a) => a.href).catch(() => null);
+  const evidence = await page.$$eval(".source mark", (m) => m.length);
+  if (!first) fail("review page: no open review item listed");
+  else {
+    pages["entry in review"] = first;
+    ok(`review page: lists open items, ${evidence} evidence lines marked in their seeds`);
+    await page.goto(first);
+    const box = await page.$$eval(".review-box", (b) => b.length);
+    if (!box) fail(`entry in review: no highlighted review box on ${first}`);
+    else ok("entry in review: the fields under review are highlighted");
+  }
+}
 
 // --- accessibility -------------------------------------------------------------------
 for (const scheme of ["light", "dark"]) {
@@ -272,6 +294,12 @@ if (shots) {
     await p.emulateMedia({ colorScheme: "dark" });
     await p.goto(root);
     await p.screenshot({ path: path.join(shots, `home-dark-${tag}.png`) });
+    await p.close();
+  }
+  if (reviewUrl) {
+    const p = await newPage({ width: 1280, height: 1000 });
+    await p.goto(reviewUrl);
+    await p.screenshot({ path: path.join(shots, "review.png") });
     await p.close();
   }
   ok(`screenshots in ${shots}`);
