@@ -64,6 +64,7 @@ const DEFAULT_THEME: &[(&str, &str)] = embed!(
     "themes/default/templates/partials/footer.html",
     "themes/default/templates/partials/header.html",
     "themes/default/templates/regions.html",
+    "themes/default/templates/review.html",
     "themes/default/templates/search.html",
     "themes/default/templates/terms.html",
 );

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::serve::{get, start_in, wait_for};
+use praxis::serve::Session;
+
+use crate::serve::{equal_to_full_build, get, start_in, wait_for};
 use crate::support::{Site, copy_dir, repo};
 
 /// An invented press release: its year stands in a dateline, its owner in the text,
@@ -230,4 +232,45 @@ fn serve_shows_the_review_page_and_a_build_never_writes_it() {
     });
     let entry = get(port, "/praxis/buergerbuero-ohne-wartemarke/").expect("entry page");
     assert!(!entry.1.contains("review-box"), "{}", entry.1);
+}
+
+/// With the review pages on, a serve session's site is still byte for byte a
+/// build's; the review pages go to their own folder and follow the editor's edits.
+#[test]
+fn review_pages_stay_apart_from_the_site_and_follow_edits() {
+    let site = imported();
+    let out = tempfile::tempdir().expect("temp dir");
+    let (site_dir, review_dir) = (out.path().join("site"), out.path().join("review"));
+    let mut session = Session::new(site.path(), &site_dir).with_review(&review_dir);
+    equal_to_full_build(session.rebuild(), &site_dir, &site, "first build");
+    assert_eq!(session.open_reviews(), 1);
+    let entry_page = review_dir.join("praxis/buergerbuero-ohne-wartemarke/index.html");
+    let html = read(&review_dir, "__praxis/review/index.html");
+    assert!(
+        html.contains("<code>seeds/buergerbuero.txt:3</code>"),
+        "{html}"
+    );
+    assert!(
+        read(
+            &review_dir,
+            "praxis/buergerbuero-ohne-wartemarke/index.html"
+        )
+        .contains("review-box")
+    );
+
+    // a changed year: its evidence is no longer shown, the owner's still is
+    let text = read(site.path(), ENTRY).replace("year = 2023", "year = 2022");
+    site.write(ENTRY, &text);
+    equal_to_full_build(session.rebuild(), &site_dir, &site, "year changed");
+    let html = read(&review_dir, "__praxis/review/index.html");
+    assert!(html.contains("Kein Beleg"), "{html}");
+    assert!(html.contains("Kreis Lippe"), "{html}");
+
+    // everything accepted: the entry page is the site's again
+    set_review(&site, "[]");
+    equal_to_full_build(session.rebuild(), &site_dir, &site, "accepted");
+    assert_eq!(session.open_reviews(), 0);
+    assert!(!entry_page.exists());
+    let html = read(&review_dir, "__praxis/review/index.html");
+    assert!(html.contains("Keine offenen Prüfungen"), "{html}");
 }

@@ -30,7 +30,12 @@ fn full_build(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 
 /// Asserts a rebuild succeeded and left in `output` exactly what a full build of
 /// `site` writes; returns the rebuild's outcome.
-fn equal_to_full_build(outcome: Outcome, output: &Path, site: &Site, what: &str) -> Outcome {
+pub(crate) fn equal_to_full_build(
+    outcome: Outcome,
+    output: &Path,
+    site: &Site,
+    what: &str,
+) -> Outcome {
     assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
     assert_eq!(
         snapshot(output),
