@@ -148,8 +148,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut warnings = Vec::new();
     if opts.import && root.join("seeds").is_dir() {
         let import_opts = import::Options {
-            seeds: root.join("seeds"),
-            content: root.join("content"),
+            // relative to the root: `import::run` joins them to it
+            seeds: "seeds".into(),
+            content: "content".into(),
             force: false,
             only_new: true,
             progress: false,
@@ -433,8 +434,8 @@ pub fn run(cli: Cli) -> u8 {
                 }
             };
             let opts = import::Options {
-                seeds: seeds.unwrap_or_else(|| root.join("seeds")),
-                content: content.unwrap_or_else(|| root.join("content")),
+                seeds: seeds.unwrap_or_else(|| "seeds".into()),
+                content: content.unwrap_or_else(|| "content".into()),
                 force,
                 only_new: false,
                 progress: !cli.quiet,

@@ -1,9 +1,11 @@
 //! The one integration test binary: a module per feature.
 
 mod core;
+mod fetch;
 mod hardening;
 mod import;
 mod links;
+mod loopback;
 mod opendata;
 mod properties;
 mod safety;
