@@ -446,8 +446,7 @@ fn accepted(content_type: &str, want: Want) -> Result<Option<PageKind>, FetchErr
             || mime == "application/octet-stream")
             .then_some(PageKind::Text),
     };
-    ok.map(Some)
-        .ok_or_else(|| FetchError::ContentType(mime, want))
+    ok.map(Some).ok_or(FetchError::ContentType(mime, want))
 }
 
 /// A page without a content type: markup or text.

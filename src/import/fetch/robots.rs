@@ -83,7 +83,7 @@ impl Robots {
             }
         }
         let agent = agent.to_ascii_lowercase();
-        let named = |g: &&Group| g.agents.iter().any(|a| *a == agent);
+        let named = |g: &&Group| g.agents.contains(&agent);
         let star = |g: &&Group| g.agents.iter().any(|a| a == "*");
         let chosen: Vec<&Group> = if groups.iter().any(|g| named(&g)) {
             groups.iter().filter(named).collect()

@@ -245,10 +245,10 @@ fn head_meta(toks: &[Token]) -> PageMeta {
                     | "date"
                     | "dc.date"
                     | "dcterms.date"
-                    | "dc.date.issued" => {
-                        if meta.date.is_none() {
-                            meta.date = content.as_deref().and_then(iso_date);
-                        }
+                    | "dc.date.issued"
+                        if meta.date.is_none() =>
+                    {
+                        meta.date = content.as_deref().and_then(iso_date);
                     }
                     _ => {}
                 }
