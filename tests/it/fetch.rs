@@ -149,9 +149,10 @@ fn pages_are_kept_raw_imported_with_their_address_and_fetched_once() {
     }
 
     // a second run fetches nothing again, also after an editor renamed a seed
+    std::fs::create_dir(site.path().join("seeds/lippe")).expect("mkdir");
     std::fs::rename(
         site.path().join("seeds").join(article_seed),
-        site.path().join("seeds/lippe-bauakte.html"),
+        site.path().join("seeds/lippe/bauakte.html"),
     )
     .expect("rename");
     let again = site.run(&["import", "--url", &a, &b]);
@@ -171,6 +172,15 @@ fn pages_are_kept_raw_imported_with_their_address_and_fetched_once() {
             .iter()
             .any(|p| p["file"].as_str() == Some("lippe-bauakte.html")),
         "the ledger follows the rename: {renamed:#?}"
+    );
+    // the moved seed's entries still carry the address, found by the seed's hash
+    let texts = entries(site.path());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("file = \"seeds/lippe/bauakte.html\"")
+                && t.contains(&format!("url = \"{a}\""))),
+        "{texts:#?}"
     );
 }
 

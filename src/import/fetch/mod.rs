@@ -315,22 +315,22 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The hash of every seed file in the folder (not below), by hash.
+/// The hash of every seed file in the folder and below it, each to its path
+/// relative to the folder (an editor may rename a seed or move it into a subfolder).
 fn seed_hashes(seeds: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Ok(rd) = std::fs::read_dir(seeds) else {
-        return out;
-    };
-    for e in rd.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !e.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        if let Ok(bytes) = std::fs::read(e.path()) {
-            out.insert(crate::import::write::hash(&bytes), name);
-        }
-    }
-    out
+    walkdir::WalkDir::new(seeds)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let rel = e.path().strip_prefix(seeds).ok()?;
+            Some((
+                crate::import::write::hash(&bytes),
+                rel.to_string_lossy().replace('\\', "/"),
+            ))
+        })
+        .collect()
 }
 
 /// Where a seed came from, as the import needs it.

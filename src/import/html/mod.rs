@@ -204,14 +204,7 @@ fn main_range(toks: &[Token], ends: &[Option<usize>]) -> Option<std::ops::Range<
             && (tag.name == "main" || tag.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))))
     })?;
     let end = ends[start]?;
-    let text: usize = toks[start..end]
-        .iter()
-        .map(|t| match t {
-            Token::Text(s) => s.trim().len(),
-            Token::Tag(_) => 0,
-        })
-        .sum();
-    (text >= MIN_MAIN_TEXT).then_some(start + 1..end)
+    (text_len(&toks[start..end]) >= MIN_MAIN_TEXT).then_some(start + 1..end)
 }
 
 /// Title, date and canonical address from the page's `<head>`.
@@ -286,6 +279,7 @@ fn walk(
     out: &mut String,
     time: &mut Option<String>,
 ) {
+    let page_text = text_len(&toks[range.clone()]);
     let mut i = range.start;
     // end indices of the open <article> elements
     let mut articles: Vec<usize> = Vec::new();
@@ -301,7 +295,10 @@ fn walk(
         };
         if !tag.closing
             && let Some(end) = ends[i]
-            && is_furniture(tag, !articles.is_empty(), || holds_h1(&toks[i..end]))
+            && is_furniture(tag, !articles.is_empty(), || {
+                let inner = &toks[i..end];
+                holds_h1(inner) || 2 * text_len(inner) > page_text
+            })
         {
             i = end + 1;
             out.push_str("\n\n");
@@ -339,9 +336,15 @@ fn walk(
     }
 }
 
-/// Whether an element is page furniture rather than content. Headers count only
-/// outside an article, headers and footers only when they do not hold the `<h1>`.
-fn is_furniture(tag: &Tag, in_article: bool, holds_h1: impl Fn() -> bool) -> bool {
+/// Whether an element is page furniture rather than content. Elements named for
+/// furniture (`nav`, `aside`, …) always are; one marked so only by role or class
+/// words is not when it is central: it holds the `<h1>` or most of the page's text
+/// (a `<body class="has-sidebar">` or a wrapper `<div class="page-header-layout">`).
+/// Headers count only outside an article, headers and footers only when not central.
+fn is_furniture(tag: &Tag, in_article: bool, central: impl Fn() -> bool) -> bool {
+    if matches!(tag.name.as_str(), "html" | "body" | "main") {
+        return false;
+    }
     if tag.attr("hidden").is_some()
         || tag
             .attr("aria-hidden")
@@ -352,12 +355,9 @@ fn is_furniture(tag: &Tag, in_article: bool, holds_h1: impl Fn() -> bool) -> boo
     if DROP_ELEMENTS.contains(&tag.name.as_str()) {
         return true;
     }
-    if let Some(role) = tag.attr("role") {
-        let role = role.to_ascii_lowercase();
-        if DROP_ROLES.contains(&role.as_str()) {
-            return true;
-        }
-    }
+    let role_says = tag
+        .attr("role")
+        .is_some_and(|r| DROP_ROLES.contains(&r.to_ascii_lowercase().as_str()));
     let words: Vec<String> = [tag.attr("class"), tag.attr("id")]
         .into_iter()
         .flatten()
@@ -368,18 +368,25 @@ fn is_furniture(tag: &Tag, in_article: bool, holds_h1: impl Fn() -> bool) -> boo
                 .collect::<Vec<_>>()
         })
         .collect();
-    if words
+    let words_say = words
         .iter()
-        .any(|w| DROP_WORDS.contains(&w.as_str()) || DROP_PARTS.iter().any(|p| w.contains(p)))
-    {
-        return true;
-    }
+        .any(|w| DROP_WORDS.contains(&w.as_str()) || DROP_PARTS.iter().any(|p| w.contains(p)));
     // an article's own header holds its headline and date; its footer, tags and
     // share links
     let frame = tag.name == "footer"
         || (!in_article
             && (tag.name == "header" || words.iter().any(|w| FRAME_WORDS.contains(&w.as_str()))));
-    frame && !holds_h1()
+    (role_says || words_say || frame) && !central()
+}
+
+/// Characters of text in tokens.
+fn text_len(toks: &[Token]) -> usize {
+    toks.iter()
+        .map(|t| match t {
+            Token::Text(s) => s.trim().len(),
+            Token::Tag(_) => 0,
+        })
+        .sum()
 }
 
 fn holds_h1(toks: &[Token]) -> bool {
@@ -564,6 +571,20 @@ mod tests {
         assert!(t.starts_with("date: 2023-11-02\n\n"), "{t}");
         assert_eq!(iso_date("2023-1-02"), None);
         assert_eq!(iso_date("heute"), None);
+    }
+
+    #[test]
+    fn wrappers_with_furniture_words_are_kept() {
+        // theme classes on the body and the page wrapper name a sidebar and a
+        // header layout; the wrapper holds the whole text and stays
+        let t = to_text(
+            "<body class='page has-sidebar'><div class='site-wrapper header-fixed'>\
+             <div class='menu'><a href='/'>Start</a></div>\
+             <p>Die Stadt Musterhausen vergibt Termine im Bürgerbüro jetzt online.</p>\
+             </div></body>",
+        );
+        assert!(t.contains("Termine im Bürgerbüro"), "{t}");
+        assert!(!t.contains("Start"), "{t}");
     }
 
     #[test]
