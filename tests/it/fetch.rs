@@ -170,7 +170,7 @@ fn pages_are_kept_raw_imported_with_their_address_and_fetched_once() {
     assert!(
         renamed
             .iter()
-            .any(|p| p["file"].as_str() == Some("lippe-bauakte.html")),
+            .any(|p| p["file"].as_str() == Some("lippe/bauakte.html")),
         "the ledger follows the rename: {renamed:#?}"
     );
     // the moved seed's entries still carry the address, found by the seed's hash
