@@ -411,10 +411,16 @@ pub fn run(cli: Cli) -> u8 {
             seeds,
             content,
             force,
+            url,
+            feed,
+            offline,
         } => Command::Import {
             seeds: seeds.map(from_current_dir),
             content: content.map(from_current_dir),
             force,
+            url,
+            feed,
+            offline,
         },
         other => other,
     };
