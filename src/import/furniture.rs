@@ -122,9 +122,16 @@ pub fn is_furniture(text: &str) -> bool {
     }
     // link labels: "Mehr Informationen ins Netz", "Weitere Informationen", "Mehr erfahren"
     if words <= 8
-        && ["mehr informationen", "weitere informationen", "mehr erfahren", "mehr zum thema", "zum artikel", "zur startseite"]
-            .iter()
-            .any(|p| lower.starts_with(p))
+        && [
+            "mehr informationen",
+            "weitere informationen",
+            "mehr erfahren",
+            "mehr zum thema",
+            "zum artikel",
+            "zur startseite",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
     {
         return true;
     }

@@ -209,11 +209,17 @@ fn article(
 /// publication's name or section from the headline), a short kicker kept before it,
 /// a sub-headline after it dropped. A short line whose words the text never uses
 /// (an author's name, a section label) is no headline.
-fn headline(paras: &[Para], cls: &[Class], start: usize, first_body: usize, end: usize) -> Vec<usize> {
+fn headline(
+    paras: &[Para],
+    cls: &[Class],
+    start: usize,
+    first_body: usize,
+    end: usize,
+) -> Vec<usize> {
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<usize> = None;
-    for k in start..first_body {
-        if cls[k] != Class::Heading {
+    for (k, class) in cls.iter().enumerate().take(first_body).skip(start) {
+        if *class != Class::Heading {
             continue;
         }
         match (last, runs.last_mut()) {
@@ -237,19 +243,48 @@ fn headline(paras: &[Para], cls: &[Class], start: usize, first_body: usize, end:
         words.len() > 3 || words.iter().any(|w| body_words.contains(w.as_str()))
     };
     let words = |k: usize| paras[k].text.split_whitespace().count();
-    while let Some(run) = runs.pop() {
-        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
-        match run.as_slice() {
-            [] => continue,
-            [one] => return vec![*one],
+    let pick = |run: &[usize]| -> Option<Vec<usize>> {
+        match run {
+            [] => None,
+            [one] => Some(vec![*one]),
             // a kicker or section line, then the headline
             [kicker, head, ..] if words(*kicker) <= 3 && words(*head) > words(*kicker) => {
-                return vec![*kicker, *head];
+                Some(vec![*kicker, *head])
             }
-            [head, ..] => return vec![*head],
+            // a headline, then a short noun phrase that completes it; a sentence
+            // after the headline is a sub-headline
+            [head, second, ..] if completes(&paras[*second].text) => Some(vec![*head, *second]),
+            [head, ..] => Some(vec![*head]),
+        }
+    };
+    // when no line shares a word with the text (a short text, a teaser written
+    // apart from its headline), the nearest run is still the best headline there is
+    let nearest = runs.last().cloned().unwrap_or_default();
+    while let Some(run) = runs.pop() {
+        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
+        if let Some(title) = pick(&run) {
+            return title;
         }
     }
-    Vec::new()
+    pick(&nearest).unwrap_or_default()
+}
+
+/// A second headline line that belongs to the title: at most seven words and not
+/// opening like a sentence ("Personalorganisation für eine erfolgreiche
+/// Verwaltungsmodernisierung", not "Die beiden Dienstleister fusionieren …").
+fn completes(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let sentence_start = [
+        "Der", "Die", "Das", "Ein", "Eine", "Wie", "Was", "Warum", "Wer", "Wo", "Mit", "Im", "In",
+        "Am", "Auf", "Nach", "Seit", "Für",
+    ];
+    words.len() <= 7
+        && words.first().is_some_and(|w| !sentence_start.contains(w))
+        && !ends_terminal_word(t)
+}
+
+fn ends_terminal_word(t: &str) -> bool {
+    t.trim_end().ends_with(['.', '!', '?'])
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 // Browser test of the built site: accessibility (axe-core, WCAG 2.0/2.1 A and AA,
-// light and dark scheme), a reader's journey through finder, search, entry and
-// breadcrumb, no request off the loopback host, no CSP violation, screenshots.
+// light and dark scheme), filter lists without sideways scrolling at 320, 768 and
+// 1280 px, a reader's journey through finder, search, entry and breadcrumb, no
+// request off the loopback host, no CSP violation, screenshots.
 //
 //   node tests/browser/run.mjs SITE_DIR [SCREENSHOT_DIR]
 //
@@ -154,6 +155,30 @@ for (const [name, url] of Object.entries(pages)) {
   const lang = await page.getAttribute("html", "lang");
   if (h1 !== 1 || !crumbs || !skip || !lang) fail(`${name}: h1=${h1} breadcrumbs=${crumbs} skip=${skip} lang=${lang}`);
   else ok(`${name}: one h1, breadcrumbs, skip link, lang=${lang}`);
+}
+
+// --- filter lists never scroll sideways --------------------------------------------
+// Long topic and organisation names wrap and keep their counts in view: no filter
+// box of the finder may be wider inside than it is (issue 18), from phone to desktop.
+for (const width of [320, 768, 1280]) {
+  const p = await newPage({ width, height: 900 });
+  await p.goto(root);
+  // the finder has turned the links into checkboxes and listed the organisations
+  await p.waitForSelector('[data-facet="org"] input[type=checkbox]', { timeout: 10000 }).catch(() => {});
+  const boxes = await p.$$eval(".finder .facet, .finder .facet ul", (els) =>
+    els.map((e) => ({
+      what: (e.closest(".facet").dataset.facet || "?") + (e.tagName === "UL" ? " list" : " box"),
+      scroll: e.scrollWidth,
+      client: e.clientWidth,
+    }))
+  );
+  const doc = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const wide = boxes.filter((b) => b.scroll > b.client);
+  if (!boxes.length) fail(`filters at ${width} px: no filter box found`);
+  else if (wide.length) fail(`filters at ${width} px scroll sideways: ${wide.map((b) => `${b.what} ${b.scroll} > ${b.client}`).join(", ")}`);
+  else if (doc.scroll > doc.client) fail(`home page at ${width} px scrolls sideways: ${doc.scroll} > ${doc.client}`);
+  else ok(`filters at ${width} px: ${boxes.length} boxes and lists, none scrolls sideways`);
+  await p.close();
 }
 
 // --- journey: finder -----------------------------------------------------------------

@@ -267,9 +267,9 @@ fn rebuilds_after_reported_changes_equal_full_builds() {
 }
 
 /// A running server: killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -306,7 +306,12 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 }
 
 /// Polls until `pred` holds for the response to `path`; panics after the timeout.
-fn wait_for(port: u16, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+pub(crate) fn wait_for(
+    port: u16,
+    path: &str,
+    what: &str,
+    pred: impl Fn(u16, &str) -> bool,
+) -> String {
     let start = Instant::now();
     loop {
         if let Some((status, body)) = get(port, path)
@@ -323,10 +328,16 @@ fn wait_for(port: u16, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool)
 }
 
 fn start(root: &Path) -> Server {
+    start_in(Path::new("."), root)
+}
+
+/// Starts serve in the folder `cwd` with `--root root` (which may be relative to it).
+pub(crate) fn start_in(cwd: &Path, root: &Path) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_praxis"))
         .args(["--root", root.to_str().expect("utf-8"), "serve", "--port"])
         .arg(port.to_string())
+        .current_dir(cwd)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
