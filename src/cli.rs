@@ -66,6 +66,15 @@ pub enum Command {
         /// Re-import entries an editor changed, after writing a backup.
         #[arg(long)]
         force: bool,
+        /// Fetch these web pages into seeds/ first (each once; see docs/import.md).
+        #[arg(long, value_name = "URL", num_args = 1..)]
+        url: Vec<String>,
+        /// Fetch the new items of this RSS or Atom feed first; may be repeated.
+        #[arg(long, value_name = "URL")]
+        feed: Vec<String>,
+        /// Do not follow the feeds listed in site.toml (`[[import.feed]]`).
+        #[arg(long)]
+        offline: bool,
     },
     /// Build, serve on 127.0.0.1 and rebuild on every change.
     Serve {

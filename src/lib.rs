@@ -151,8 +151,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut warnings = Vec::new();
     if opts.import && root.join("seeds").is_dir() {
         let import_opts = import::Options {
-            seeds: root.join("seeds"),
-            content: root.join("content"),
+            // relative to the root: `import::run` joins them to it
+            seeds: "seeds".into(),
+            content: "content".into(),
             force: false,
             only_new: true,
             progress: false,
@@ -411,10 +412,16 @@ pub fn run(cli: Cli) -> u8 {
             seeds,
             content,
             force,
+            url,
+            feed,
+            offline,
         } => Command::Import {
             seeds: seeds.map(from_current_dir),
             content: content.map(from_current_dir),
             force,
+            url,
+            feed,
+            offline,
         },
         other => other,
     };
@@ -461,6 +468,9 @@ pub fn run(cli: Cli) -> u8 {
             seeds,
             content,
             force,
+            url,
+            feed,
+            offline,
         } => {
             let config = match Config::load(&root) {
                 Ok(c) => c,
@@ -470,14 +480,21 @@ pub fn run(cli: Cli) -> u8 {
                 }
             };
             let opts = import::Options {
-                seeds: seeds.unwrap_or_else(|| root.join("seeds")),
-                content: content.unwrap_or_else(|| root.join("content")),
+                seeds: seeds.unwrap_or_else(|| "seeds".into()),
+                content: content.unwrap_or_else(|| "content".into()),
                 force,
                 only_new: false,
                 progress: !cli.quiet,
             };
+            let fetch_opts = import::fetch::Options {
+                urls: url,
+                feeds: import::fetch::feeds(&config, &feed, offline),
+                progress: !cli.quiet,
+            };
+            let fetched = fetch_first(&root, &config, &opts, &fetch_opts, cli.quiet);
             match import::run(&root, &config, &opts) {
-                Ok(report) => {
+                Ok(mut report) => {
+                    report.diagnostics.extend(fetched);
                     print_diagnostics(&report.diagnostics);
                     if !cli.quiet {
                         println!(
@@ -497,7 +514,8 @@ pub fn run(cli: Cli) -> u8 {
                         EXIT_OK
                     }
                 }
-                Err(d) => {
+                Err(mut d) => {
+                    d.extend(fetched);
                     print_diagnostics(&d);
                     EXIT_CONTENT
                 }
@@ -517,6 +535,35 @@ pub fn run(cli: Cli) -> u8 {
             },
         ),
     }
+}
+
+/// Fetches the pages and feed items of an import into its seeds folder; returns the
+/// problems, one per address that failed.
+fn fetch_first(
+    root: &Path,
+    config: &Config,
+    opts: &import::Options,
+    fetch: &import::fetch::Options,
+    quiet: bool,
+) -> Vec<Diagnostic> {
+    if fetch.urls.is_empty() && fetch.feeds.is_empty() {
+        return Vec::new();
+    }
+    let report = import::fetch::run(&root.join(&opts.seeds), config, fetch);
+    if !quiet {
+        println!(
+            "fetched: {} new page(s), {} already fetched before{}, {} failed",
+            report.fetched.len(),
+            report.known,
+            if report.feeds_unchanged > 0 {
+                format!(", {} feed(s) unchanged", report.feeds_unchanged)
+            } else {
+                String::new()
+            },
+            report.diagnostics.len()
+        );
+    }
+    report.diagnostics
 }
 
 fn finish_build(

@@ -416,9 +416,7 @@ fn local(t: &str) -> Class {
         Class::Boiler(Boiler::ReadMore)
     } else if is_separator(t) {
         Class::Boiler(Boiler::Separator)
-    } else if PAGE_DATE.is_match(t) {
-        Class::Boiler(Boiler::PageDate)
-    } else if is_date_line(t) {
+    } else if PAGE_DATE.is_match(t) || is_date_line(t) {
         Class::Boiler(Boiler::PageDate)
     } else if super::furniture::is_furniture(t) {
         Class::Boiler(Boiler::Furniture)

@@ -54,8 +54,8 @@ pub fn split(text: &str) -> (Header, String) {
             t == fence || (fence == "---" && t == "...")
         });
         if let Some(close) = close {
-            for i in first + 1..close {
-                if let Some((key, value)) = key_value(lines[i]) {
+            for (i, line) in lines.iter().enumerate().take(close).skip(first + 1) {
+                if let Some((key, value)) = key_value(line) {
                     take(&mut header, &key, &value, i + 1, true);
                 }
             }

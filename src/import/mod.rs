@@ -10,6 +10,7 @@ pub mod classify;
 pub mod clean;
 pub mod decode;
 pub mod evidence;
+pub mod fetch;
 pub mod furniture;
 pub mod header;
 pub mod html;
@@ -294,6 +295,9 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         )]
     })?;
     let mut state = State::load(&content).map_err(|d| vec![d])?;
+    // the addresses of seeds fetched from the web, for `[source] url`
+    let (origins, ledger_problem) = fetch::Origins::load(root, &seeds_dir);
+    report.diagnostics.extend(ledger_problem);
     let files = seed_files(root, &seeds_dir);
     let started = Instant::now();
 
@@ -414,7 +418,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             .collect();
         let mut keys_seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut files_written = Vec::new();
-        for d in result.entries {
+        let origin = origins.get(rel, seed_hash);
+        for mut d in result.entries {
+            if let Some(origin) = origin {
+                fetch::apply(origin, &mut d.fm);
+            }
             let base = crate::slug::slugify(if d.headline.is_empty() {
                 &d.fm.title
             } else {

@@ -218,8 +218,8 @@ fn headline(
 ) -> Vec<usize> {
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<usize> = None;
-    for k in start..first_body {
-        if cls[k] != Class::Heading {
+    for (k, class) in cls.iter().enumerate().take(first_body).skip(start) {
+        if *class != Class::Heading {
             continue;
         }
         match (last, runs.last_mut()) {
@@ -243,24 +243,30 @@ fn headline(
         words.len() > 3 || words.iter().any(|w| body_words.contains(w.as_str()))
     };
     let words = |k: usize| paras[k].text.split_whitespace().count();
-    while let Some(run) = runs.pop() {
-        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
-        match run.as_slice() {
-            [] => continue,
-            [one] => return vec![*one],
+    let pick = |run: &[usize]| -> Option<Vec<usize>> {
+        match run {
+            [] => None,
+            [one] => Some(vec![*one]),
             // a kicker or section line, then the headline
             [kicker, head, ..] if words(*kicker) <= 3 && words(*head) > words(*kicker) => {
-                return vec![*kicker, *head];
+                Some(vec![*kicker, *head])
             }
             // a headline, then a short noun phrase that completes it; a sentence
             // after the headline is a sub-headline
-            [head, second, ..] if completes(&paras[*second].text) => {
-                return vec![*head, *second];
-            }
-            [head, ..] => return vec![*head],
+            [head, second, ..] if completes(&paras[*second].text) => Some(vec![*head, *second]),
+            [head, ..] => Some(vec![*head]),
+        }
+    };
+    // when no line shares a word with the text (a short text, a teaser written
+    // apart from its headline), the nearest run is still the best headline there is
+    let nearest = runs.last().cloned().unwrap_or_default();
+    while let Some(run) = runs.pop() {
+        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
+        if let Some(title) = pick(&run) {
+            return title;
         }
     }
-    Vec::new()
+    pick(&nearest).unwrap_or_default()
 }
 
 /// A second headline line that belongs to the title: at most seven words and not

@@ -1,10 +1,12 @@
 //! The one integration test binary: a module per feature.
 
 mod core;
+mod fetch;
 mod hardening;
 mod import;
 mod init;
 mod links;
+mod loopback;
 mod opendata;
 mod paths;
 mod properties;

@@ -317,7 +317,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .or_else(|| {
             office::prominent_place(&ctx.places, &all_text, &lower_all).map(|r| (r, false))
         });
-    office::contextual_owner(&mut acc, &all_text, dateline_place);
+    office::contextual_owner(&mut acc, &ctx.places, &all_text, dateline_place);
     let lands = region::lands_named(&lower_all);
     let land = lands
         .iter()
@@ -384,14 +384,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             regions.push(ctx.places.value(r));
         } else if let Some(v) = &o.region {
             if let Ok(r) = ctx.places.gaz.resolve(v) {
-                regions.push(ctx.places.value(r));
+                regions.push(ctx.places.value(ctx.places.city_state(r)));
             }
         } else if matches!(o.kind, OrgKind::Land | OrgKind::Verband) {
             if let Some(l) = region::lands_named(&o.name.to_lowercase())
                 .first()
                 .and_then(|l| ctx.places.land(l))
             {
-                regions.push(ctx.places.value(l));
+                regions.push(ctx.places.value(ctx.places.city_state(l)));
             }
         } else if o.kind == OrgKind::Bund {
             regions.push("Deutschland".into());

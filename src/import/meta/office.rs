@@ -98,18 +98,26 @@ const KREIS_CUES: &[&str] = &[
 /// The type word a town or municipality carries, from the gazetteer's official
 /// name ("Altötting, St", "Langen (Hessen), Stadt", "Bissingen, M"), else from the
 /// text's own word.
-pub fn municipal_type(r: &Region, text_word: &str) -> &'static str {
+pub fn municipal_type(places: &Places, r: &Region, text_word: &str) -> &'static str {
     let official = r.official_name.as_str();
     let suffix = official.rsplit_once(", ").map_or("", |(_, s)| s);
     if official.contains("Landeshauptstadt") {
         return "Landeshauptstadt";
     }
     match suffix {
-        "St" | "Stadt" | "krsfr. Stadt" | "Kreisfreie Stadt" | "GKSt" | "Große Kreisstadt"
-        | "Hansestadt" | "Universitätsstadt" => "Stadt",
-        "M" | "Markt" => "Markt",
-        "Fl" | "Flecken" => "Flecken",
-        "Gem" | "Gemeinde" => "Gemeinde",
+        "M" | "Markt" => return "Markt",
+        "Fl" | "Flecken" => return "Flecken",
+        _ => {}
+    }
+    if !r.historical {
+        return if places.gaz.is_town(r) {
+            "Stadt"
+        } else {
+            "Gemeinde"
+        };
+    }
+    match suffix {
+        "St" | "Stadt" | "GKSt" => "Stadt",
         _ => match text_word {
             "Markt" => "Markt",
             "Gemeinde" | "Gemeindeverwaltung" | "Gemeinderat" | "Ortsgemeinde" | "Landgemeinde" => {
@@ -178,8 +186,8 @@ fn add(acc: &mut BTreeMap<String, Found>, name: String, kind: OrgKind, place: St
     e.mentions += 1;
 }
 
-fn add_town(acc: &mut BTreeMap<String, Found>, r: &Region, word: &str, w: f64) {
-    let ty = municipal_type(r, word);
+fn add_town(acc: &mut BTreeMap<String, Found>, places: &Places, r: &Region, word: &str, w: f64) {
+    let ty = municipal_type(places, r, word);
     add(
         acc,
         format!("{ty} {}", r.name),
@@ -219,7 +227,7 @@ pub fn collect(
             .rev()
             .find_map(|k| place(places, &words[..k].join(" "), false, context))
         {
-            add_town(acc, r, &c[1], w);
+            add_town(acc, places, r, &c[1], w);
         }
     }
     for c in VERBAND.captures_iter(text) {
@@ -231,16 +239,18 @@ pub fn collect(
             other => other,
         };
         let name = &c[2];
-        // the association's seat usually carries its name, or its first part
-        let seat = place(places, name, false, context).or_else(|| {
-            name.split('-')
-                .next()
-                .and_then(|first| place(places, first, false, context))
-        });
+        // the association by its name in the gazetteer, placed at its seat
+        let Ok(verband) = places.gaz.find_verband(&format!("{ty} {name}")) else {
+            continue;
+        };
+        let seat = places
+            .gaz
+            .seat_of(verband)
+            .or_else(|| place(places, name, false, context));
         if let Some(r) = seat {
             add(
                 acc,
-                format!("{ty} {name}"),
+                verband.name.clone(),
                 OrgKind::Gemeinde,
                 r.name.clone(),
                 w,
@@ -265,7 +275,7 @@ pub fn collect(
                     break;
                 }
             } else if let Some(r) = place(places, &cand, false, context) {
-                add_town(acc, r, office, w);
+                add_town(acc, places, r, office, w);
                 break;
             }
         }
@@ -387,6 +397,7 @@ pub fn bare_office_cues(text: &str) -> (usize, usize) {
 /// the text's office words speak of more.
 pub fn contextual_owner(
     acc: &mut BTreeMap<String, Found>,
+    places: &Places,
     text: &str,
     dateline: Option<(&Region, bool)>,
 ) {
@@ -413,7 +424,7 @@ pub fn contextual_owner(
         } else {
             "Stadt"
         };
-        add_town(acc, r, word, w);
+        add_town(acc, places, r, word, w);
     }
 }
 

@@ -337,11 +337,34 @@ static CUED_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 /// "Jena, 12.03.2023", "Jena (dpa/lby), 3. März 2023", "Lemgo, am Dienstag den
-/// 14.02.2023", "JENA/WEIMAR. 12.03.2023": a place, then the date.
-static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\[)?[A-ZÄÖÜ][^\n,.:;!?]{0,60}?(?:\s*\([^)\n]{1,40}\))?\s*(?:,|\.|–|-|/)?\s*(?:(?:am|den)\s+)?")
-        .expect("static regex")
-});
+/// 14.02.2023", "JENA/WEIMAR. 12.03.2023": a place of a few words, a punctuation
+/// mark, then a full date.
+fn dateline_after_place(t: &str) -> Option<ReportDate> {
+    if !t.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    for (i, ch) in t.char_indices() {
+        if i > 80 || matches!(ch, '\n' | '!' | '?' | ':' | ';') {
+            break;
+        }
+        if !matches!(ch, ',' | '.' | '–' | '-' | '/' | ')') {
+            continue;
+        }
+        if t[..i].split_whitespace().count() > 6 {
+            break;
+        }
+        let rest = t[i + ch.len_utf8()..].trim_start_matches([',', ' ', '(']);
+        let rest = ["am ", "den "]
+            .iter()
+            .find_map(|cue| rest.strip_prefix(cue))
+            .unwrap_or(rest)
+            .trim_start();
+        if let Some((d, _)) = parse_date_prefix(rest).filter(|(d, _)| d.day.is_some()) {
+            return Some(d);
+        }
+    }
+    None
+}
 
 /// Where a report date was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,14 +385,8 @@ pub fn report_date(para: &str) -> Option<(ReportDate, DateRule)> {
         return Some((d, DateRule::Dateline));
     }
     // a dateline: a short place part, then the date
-    if let Some(m) = DATELINE_PLACE.find(t) {
-        let rest = &t[m.end()..];
-        let rest = rest.trim_start_matches(['[', '(', ' ']);
-        if m.end() > 0
-            && let Some((d, _)) = parse_date_prefix(rest).filter(|(d, _)| d.day.is_some())
-        {
-            return Some((d, DateRule::Dateline));
-        }
+    if let Some(d) = dateline_after_place(t) {
+        return Some((d, DateRule::Dateline));
     }
     for m in CUED_DATE.find_iter(para) {
         // a full day: "vom März 2014" is what a text reports about, not its date
