@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "praxis", version, about)]
 pub struct Cli {
     /// The site root: the folder holding site.toml, content/, seeds/ and themes/.
+    /// Like every path on the command line, relative to the current folder.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// Print only problems.
@@ -20,9 +21,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lay out a new catalogue, ready to build, in DIR (default: --root, the current folder).
+    Init {
+        /// The folder for the new catalogue; created when missing.
+        dir: Option<PathBuf>,
+        /// Also fill a folder that has files; existing files are never replaced.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build the site into the output folder (imports new seeds first).
     Build {
-        /// Output folder (default: `output` in site.toml, "public").
+        /// Output folder (default: `output` in site.toml, "public", in the site root).
         #[arg(long)]
         output: Option<PathBuf>,
         /// Absolute address the site is served from; overrides site.toml.
@@ -57,6 +66,15 @@ pub enum Command {
         /// Re-import entries an editor changed, after writing a backup.
         #[arg(long)]
         force: bool,
+        /// Fetch these web pages into seeds/ first (each once; see docs/import.md).
+        #[arg(long, value_name = "URL", num_args = 1..)]
+        url: Vec<String>,
+        /// Fetch the new items of this RSS or Atom feed first; may be repeated.
+        #[arg(long, value_name = "URL")]
+        feed: Vec<String>,
+        /// Do not follow the feeds listed in site.toml (`[[import.feed]]`).
+        #[arg(long)]
+        offline: bool,
     },
     /// Build, serve on 127.0.0.1 and rebuild on every change.
     Serve {

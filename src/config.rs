@@ -106,6 +106,55 @@ pub struct LegalPages {
     pub barrierefreiheit: bool,
 }
 
+/// A feed `praxis import` follows (`[[import.feed]]` in site.toml).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSource {
+    pub url: String,
+    /// A name for messages and draft notes, e.g. "Pressemitteilungen Kreis Lippe".
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// How `praxis import` fetches web pages and feeds (`[import]` in site.toml).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Seconds a request may take, connecting and reading included.
+    #[serde(default = "default_timeout")]
+    pub timeout: f64,
+    /// Seconds between two requests to the same host.
+    #[serde(default = "default_delay")]
+    pub delay: f64,
+    /// The largest page or feed read, in megabytes.
+    #[serde(default = "default_max_size_mb")]
+    pub max_size_mb: f64,
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<FeedSource>,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        ImportSettings {
+            timeout: default_timeout(),
+            delay: default_delay(),
+            max_size_mb: default_max_size_mb(),
+            feeds: Vec::new(),
+        }
+    }
+}
+
+fn default_timeout() -> f64 {
+    20.0
+}
+fn default_delay() -> f64 {
+    // two requests a second at most: polite to a municipal web server
+    0.5
+}
+fn default_max_size_mb() -> f64 {
+    10.0
+}
+
 fn default_language() -> String {
     "de".into()
 }
@@ -153,6 +202,8 @@ pub struct Config {
     pub pages: LegalPages,
     #[serde(default)]
     pub open_data: OpenData,
+    #[serde(default)]
+    pub import: ImportSettings,
     #[serde(default, rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -261,6 +312,7 @@ impl Config {
                 );
             }
         }
+        self.check_import(text, path, diags);
         if self.topics.is_empty() {
             diags.push(
                 Diagnostic::error(path, "the topic vocabulary is empty")
@@ -306,6 +358,48 @@ impl Config {
                     Diagnostic::error(path, format!("two topics have the slug `{}`", topic.slug))
                         .at(text, l, c)
                         .hint("give one of them its own slug = \"...\""),
+                );
+            }
+        }
+    }
+
+    fn check_import(&self, text: &str, path: &Path, diags: &mut Vec<Diagnostic>) {
+        let settings = &self.import;
+        for (key, value, low, high, example) in [
+            ("timeout", settings.timeout, 0.1, 300.0, "timeout = 20"),
+            ("delay", settings.delay, 0.0, 60.0, "delay = 0.5"),
+            (
+                "max_size_mb",
+                settings.max_size_mb,
+                0.001,
+                100.0,
+                "max_size_mb = 10",
+            ),
+        ] {
+            if !(low..=high).contains(&value) {
+                let (l, c) = find_table_key_line(text, "import", key);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("import.{key} = {value} is outside {low} to {high}"),
+                    )
+                    .at(text, l, c)
+                    .hint(format!("write a number in that range, e.g. {example}")),
+                );
+            }
+        }
+        for (i, feed) in settings.feeds.iter().enumerate() {
+            let ok = url::Url::parse(&feed.url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                let (l, c) = find_nth_table_line(text, "import.feed", i);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("[[import.feed]] #{}: `{}` is not a web address", i + 1, feed.url),
+                    )
+                    .at(text, l, c)
+                    .hint("write the feed's full address, e.g. url = \"https://www.kreis.example/presse/rss.xml\""),
                 );
             }
         }
@@ -470,6 +564,27 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         Config::parse(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn import_settings_and_feeds_are_checked() {
+        let base = "title = \"K\"\n[[topic]]\nname = \"B\"\n";
+        let c = parse(&format!(
+            "{base}[import]\ntimeout = 2\n[[import.feed]]\nurl = \"https://kreis.example/rss\"\nname = \"Presse\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.import.timeout, 2.0);
+        assert_eq!(c.import.delay, 0.5);
+        assert_eq!(c.import.feeds[0].name.as_deref(), Some("Presse"));
+        let e = parse(&format!(
+            "{base}[[import.feed]]\nurl = \"ftp://kreis.example/rss\"\n"
+        ))
+        .unwrap_err();
+        assert!(e[0].message.contains("ftp://kreis.example/rss"), "{}", e[0]);
+        assert_eq!(e[0].line, 4);
+        let e = parse(&format!("{base}[import]\ndelay = -1\n")).unwrap_err();
+        assert!(e[0].message.contains("import.delay"), "{}", e[0]);
+        assert_eq!(e[0].line, 5);
     }
 
     #[test]

@@ -119,8 +119,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Paths are shown with forward slashes and without a leading `./`.
+/// Paths are shown with forward slashes and without a leading `./`; a path in the
+/// current folder is shown relative to it, as the editor typed it.
 pub fn display_path(path: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    let path = match here.as_deref().map(|h| path.strip_prefix(h)) {
+        Some(Ok(rel)) if rel.as_os_str().is_empty() => Path::new("."),
+        Some(Ok(rel)) => rel,
+        _ => path,
+    };
     let s = path.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }

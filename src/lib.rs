@@ -9,14 +9,17 @@ pub mod config;
 pub mod diag;
 pub mod entry;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod markdown;
+mod new;
 pub mod opendata;
 pub mod pages;
 mod progress;
 pub mod regions;
 pub mod related;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod slug;
@@ -148,8 +151,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut warnings = Vec::new();
     if opts.import && root.join("seeds").is_dir() {
         let import_opts = import::Options {
-            seeds: root.join("seeds"),
-            content: root.join("content"),
+            // relative to the root: `import::run` joins them to it
+            seeds: "seeds".into(),
+            content: "content".into(),
             force: false,
             only_new: true,
             progress: false,
@@ -378,17 +382,60 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// A path from the command line made absolute against the current folder. Done
+/// once here, so no stage joins a relative path onto the (relative) root again.
+fn from_current_dir(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
 /// Runs a command line; returns the exit code.
 pub fn run(cli: Cli) -> u8 {
-    let root = cli.root.clone();
-    if !root.is_dir() {
+    let given_root = cli.root;
+    let root = from_current_dir(given_root.clone());
+    let command = match cli.command {
+        Command::Init { dir, force } => Command::Init {
+            dir: Some(dir.map_or_else(|| root.clone(), from_current_dir)),
+            force,
+        },
+        Command::Build {
+            output,
+            base_url,
+            timings,
+            no_import,
+        } => Command::Build {
+            output: output.map(from_current_dir),
+            base_url,
+            timings,
+            no_import,
+        },
+        Command::Import {
+            seeds,
+            content,
+            force,
+            url,
+            feed,
+            offline,
+        } => Command::Import {
+            seeds: seeds.map(from_current_dir),
+            content: content.map(from_current_dir),
+            force,
+            url,
+            feed,
+            offline,
+        },
+        other => other,
+    };
+    // init makes the folder; every other command needs it
+    if !matches!(command, Command::Init { .. }) && !root.is_dir() {
         eprintln!(
-            "error: the site folder `{}` does not exist\n  = help: pass the folder holding site.toml with --root DIR",
-            root.display()
+            "error: the site folder `{}` does not exist\n  = help: pass the folder holding site.toml with --root DIR (relative to the current folder), or create a new site with praxis init {}",
+            given_root.display(),
+            given_root.display()
         );
         return EXIT_USAGE;
     }
-    match cli.command {
+    match command {
+        Command::Init { dir, force } => init::command(&dir.unwrap_or(root), force, cli.quiet),
         Command::Build {
             output,
             base_url,
@@ -416,11 +463,14 @@ pub fn run(cli: Cli) -> u8 {
             }
             finish_build(result, cli.quiet, false, "checked")
         }
-        Command::New { title } => new_entry(&root, &title),
+        Command::New { title } => new::run(&root, &title),
         Command::Import {
             seeds,
             content,
             force,
+            url,
+            feed,
+            offline,
         } => {
             let config = match Config::load(&root) {
                 Ok(c) => c,
@@ -430,14 +480,21 @@ pub fn run(cli: Cli) -> u8 {
                 }
             };
             let opts = import::Options {
-                seeds: seeds.unwrap_or_else(|| root.join("seeds")),
-                content: content.unwrap_or_else(|| root.join("content")),
+                seeds: seeds.unwrap_or_else(|| "seeds".into()),
+                content: content.unwrap_or_else(|| "content".into()),
                 force,
                 only_new: false,
                 progress: !cli.quiet,
             };
+            let fetch_opts = import::fetch::Options {
+                urls: url,
+                feeds: import::fetch::feeds(&config, &feed, offline),
+                progress: !cli.quiet,
+            };
+            let fetched = fetch_first(&root, &config, &opts, &fetch_opts, cli.quiet);
             match import::run(&root, &config, &opts) {
-                Ok(report) => {
+                Ok(mut report) => {
+                    report.diagnostics.extend(fetched);
                     print_diagnostics(&report.diagnostics);
                     if !cli.quiet {
                         println!(
@@ -457,7 +514,8 @@ pub fn run(cli: Cli) -> u8 {
                         EXIT_OK
                     }
                 }
-                Err(d) => {
+                Err(mut d) => {
+                    d.extend(fetched);
                     print_diagnostics(&d);
                     EXIT_CONTENT
                 }
@@ -479,6 +537,35 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// Fetches the pages and feed items of an import into its seeds folder; returns the
+/// problems, one per address that failed.
+fn fetch_first(
+    root: &Path,
+    config: &Config,
+    opts: &import::Options,
+    fetch: &import::fetch::Options,
+    quiet: bool,
+) -> Vec<Diagnostic> {
+    if fetch.urls.is_empty() && fetch.feeds.is_empty() {
+        return Vec::new();
+    }
+    let report = import::fetch::run(&root.join(&opts.seeds), config, fetch);
+    if !quiet {
+        println!(
+            "fetched: {} new page(s), {} already fetched before{}, {} failed",
+            report.fetched.len(),
+            report.known,
+            if report.feeds_unchanged > 0 {
+                format!(", {} feed(s) unchanged", report.feeds_unchanged)
+            } else {
+                String::new()
+            },
+            report.diagnostics.len()
+        );
+    }
+    report.diagnostics
+}
+
 fn finish_build(
     result: Result<BuildReport, Failure>,
     quiet: bool,
@@ -495,7 +582,7 @@ fn finish_build(
                     report.drafts,
                     report.pages,
                     if verb == "built" {
-                        format!(" into {}", report.output.display())
+                        format!(" into {}", diag::display_path(&report.output))
                     } else {
                         String::new()
                     }
@@ -540,66 +627,15 @@ fn print_review(root: &Path) {
         .filter(|e| !e.review.is_empty())
         .collect();
     open.sort_by(|a, b| a.path.cmp(&b.path));
-    for e in &open {
-        println!(
-            "{}: review {}",
-            diag::display_path(&e.path),
-            e.review.join(", ")
-        );
-    }
-    println!("{} entries with fields to review", open.len());
-}
-
-/// Writes a skeleton entry for `title` and prints its path.
-pub fn new_entry(root: &Path, title: &str) -> u8 {
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&d);
-            return EXIT_CONTENT;
-        }
-    };
-    let slug = slug::slugify(title);
-    if slug.is_empty() || title.trim().is_empty() {
-        eprintln!(
-            "error: the title `{title}` gives no usable file name\n  = help: use a title with letters or digits, e.g. praxis new \"Digitale Bauakte\""
-        );
-        return EXIT_USAGE;
-    }
-    let path = root.join("content").join(format!("{slug}.md"));
-    if path.exists() {
-        eprintln!(
-            "error: {} already exists\n  = help: choose another title or edit that file",
-            diag::display_path(&load::relative(root, &path))
-        );
-        return EXIT_USAGE;
-    }
-    let fm = entry::FrontMatter {
-        title: title.trim().to_string(),
-        year: Some(i64::from(current_year())),
-        topic: vec![
-            config
-                .topics
-                .first()
-                .map(|t| t.name.clone())
-                .unwrap_or_default(),
-        ],
-        region: vec!["Deutschland".into()],
-        organisation: vec!["Name der Organisation".into()],
-        summary: Some("Ein bis zwei Sätze: was wurde gemacht, was hat es gebracht?".into()),
-        draft: true,
-        review: vec!["topic".into(), "region".into(), "organisation".into()],
-        ..entry::FrontMatter::default()
-    };
-    let body =
-        "Beschreiben Sie hier die Praxis: Ausgangslage, Vorgehen, Ergebnis, Ansprechpartner.";
-    let text = entry::to_file_text(&fm, body);
-    if let Err(e) =
-        std::fs::create_dir_all(root.join("content")).and_then(|()| std::fs::write(&path, text))
-    {
-        eprintln!("error: cannot write {}: {e}", path.display());
-        return EXIT_USAGE;
-    }
-    println!("{}", diag::display_path(&load::relative(root, &path)));
-    EXIT_OK
+    // without readable evidence the fields are still listed, each without it
+    let store = import::evidence::Store::load(&root.join("content")).unwrap_or_else(|mut d| {
+        d.severity = diag::Severity::Warning;
+        print_diagnostics(&[d]);
+        import::evidence::Store::default()
+    });
+    let seeds = review::Seeds::new(root);
+    let items = review::collect(&open, &store, regions::Gazetteer::get(), &|s| {
+        seeds.lines(s)
+    });
+    print!("{}", review::text::listing(&items));
 }

@@ -1,5 +1,6 @@
-//! The region gazetteer: every Land, Regierungsbezirk, Kreis and Gemeinde with
-//! its regional key (AGS), compiled into the binary from `data/regions.csv` and
+//! The region gazetteer: every Land, Regierungsbezirk, Kreis, Gemeindeverband
+//! and Gemeinde with its regional key (AGS), and the Bezirke of Berlin and
+//! Hamburg, compiled into the binary from `data/regions.csv` and
 //! parsed once on first use. It turns what editors write in `region = [...]`
 //! into a [`Region`]; checking entries and reporting problems is left to the
 //! loader and the catalogue.
@@ -9,8 +10,10 @@
 //! [`Gazetteer::resolve`] reads a query in this order:
 //!
 //! 1. **Regional keys.** A query of digits is a key: 2 digits Land (`"05"`),
-//!    3 Regierungsbezirk, 5 Kreis, 8 Gemeinde (`"05766008"`). A 12-digit
-//!    regional key (ARS) maps to its Gemeinde (digits 1–5 and 10–12).
+//!    3 Regierungsbezirk, 5 Kreis, 8 Gemeinde (`"05766008"`), 9 Gemeindeverband
+//!    (`"010595952"`); a Bezirk's key is its city's AGS, `B` and two digits
+//!    (`"11000000B02"`). A 12-digit regional key (ARS) maps to its Gemeinde
+//!    (digits 1–5 and 10–12).
 //! 2. **Fixed names.** `Deutschland`, `Bund`, `bundesweit` name the national
 //!    scope (level [`Level::Staat`], key `DG`); the usual Land abbreviations
 //!    (`BW`, `BY`, `BE`, `BB`, `HB`, `HH`, `HE`, `MV`, `NI`, `NW`/`NRW`,
@@ -24,7 +27,13 @@
 //!    stripped. A prefix or suffix also restricts the level: `Kreis`/`Landkreis`
 //!    to Kreise (and then a Landkreis beats a kreisfreie Stadt of the same
 //!    name), `Stadt`/`Gemeinde`/`Markt` to Gemeinden, `Land`/`Freistaat` to
-//!    Länder, `Regierungsbezirk` to Regierungsbezirke.
+//!    Länder, `Regierungsbezirk` to Regierungsbezirke. The type words of
+//!    Gemeindeverbände (`Amt`, `Samtgemeinde`/`SG`, `Verbandsgemeinde`/`VG`,
+//!    `Verwaltungsgemeinschaft`, `Gemeindeverwaltungsverband`/`GVV`, … see
+//!    `UNIT_PREFIXES`) restrict to Gemeindeverbände, `Bezirk`/`Bezirksamt` to
+//!    Bezirke; when no unit of that very name exists the word is read as part
+//!    of the name (the Gemeinde "Amt Neuhaus"). A Bezirk is also found joined
+//!    to its city ("Berlin-Spandau").
 //! 4. Each region is found under its display and its official name, and under
 //!    a **short form** that drops what follows a place qualifier (`(`, `/`,
 //!    `,`, `a.`, `i.`, `b.`, `ob`): "Singen" finds "Singen (Hohentwiel)",
@@ -35,8 +44,11 @@
 //!    ranked: current before historical; then Land; Gemeinde with a town title
 //!    (Stadt, Markt, Flecken, kreisfreie Stadt …) by full name; Kreis by full
 //!    name (Landkreis before kreisfreie Stadt); titled Gemeinde by short form;
-//!    other Gemeinde by full name; Regierungsbezirk; other Gemeinde by short
-//!    form; anything else by short form. A single best match wins; several
+//!    other Gemeinde by full name; Gemeindeverband or Bezirk by full name
+//!    (so a bare "Schafflund" is the Gemeinde, not the Amt); Regierungsbezirk;
+//!    other Gemeinde by short form; anything else by short form. A Gemeinde is
+//!    titled when the directory types it as Markt or Stadt or its official
+//!    name carries a town title. A single best match wins; several
 //!    equally good ones are [`ResolveError::Ambiguous`].
 //! 6. **Qualified names.** "Neustadt (Landkreis Neustadt a.d.Waldnaab)" or
 //!    "Babenhausen (Hessen)": when the whole text names nothing, the part in
@@ -60,7 +72,13 @@ pub enum Level {
     Land,
     Regierungsbezirk,
     Kreis,
+    /// An Amt, Samtgemeinde, Verbandsgemeinde, Verwaltungsgemeinschaft or
+    /// Verwaltungsverband: Gemeinden of one Kreis sharing an administration.
+    /// It hangs from its Kreis beside its Gemeinden, whose parent stays the Kreis.
+    Gemeindeverband,
     Gemeinde,
+    /// A Bezirk of Berlin or Hamburg, below the city's Gemeinde.
+    Bezirk,
 }
 
 impl Level {
@@ -71,7 +89,9 @@ impl Level {
             Level::Land => "land",
             Level::Regierungsbezirk => "regierungsbezirk",
             Level::Kreis => "kreis",
+            Level::Gemeindeverband => "gemeindeverband",
             Level::Gemeinde => "gemeinde",
+            Level::Bezirk => "bezirk",
         }
     }
 
@@ -81,7 +101,9 @@ impl Level {
             "land" => Level::Land,
             "regierungsbezirk" => Level::Regierungsbezirk,
             "kreis" => Level::Kreis,
+            "gemeindeverband" => Level::Gemeindeverband,
             "gemeinde" => Level::Gemeinde,
+            "bezirk" => Level::Bezirk,
             _ => return None,
         })
     }
@@ -90,7 +112,8 @@ impl Level {
 /// One row of the gazetteer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Region {
-    /// Regional key (AGS): 2, 3, 5 or 8 digits; `DG` for [`Level::Staat`].
+    /// Regional key: 2, 3, 5 or 8 digits (AGS), 9 for a Gemeindeverband,
+    /// the city's AGS + `B` + 2 digits for a Bezirk; `DG` for [`Level::Staat`].
     pub key: String,
     /// Display name as people write it: "Bad Salzuflen", "Kreis Lippe", "München".
     pub name: String,
@@ -285,6 +308,34 @@ pub struct Gazetteer {
     /// ("Ostenfeld (Husum)", "Grünow (b Prenzlau)"): a central place.
     referenced: Vec<bool>,
     by_name: FastMap<String, Hits>,
+    /// Directory facts per row (type code, Verband, seat, population, postcode).
+    facts: Vec<Facts>,
+    /// Postcode → Gemeinden whose administration has it; built on first use.
+    by_postcode: OnceLock<FastMap<u32, Vec<u32>>>,
+}
+
+/// What the official directory says of a row beyond its name and place in
+/// the tree; empty for rows from elsewhere (historical rows, Bezirke).
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    /// The directory's type code: 41–45 Kreis, 51–58 Gemeindeverband, 60–67 Gemeinde.
+    kind: u8,
+    /// A Gemeinde's Gemeindeverband.
+    verband: Option<u32>,
+    /// The Gemeinde seating the administration of a Land, Kreis or Verband.
+    seat: Option<u32>,
+    population: Option<u32>,
+    postcode: Option<u32>,
+}
+
+/// [`Facts`] as read from the csv, before keys become row indices.
+#[derive(Debug, Default)]
+struct RawFacts {
+    kind: u8,
+    verband: Option<String>,
+    seat: Option<String>,
+    population: Option<u32>,
+    postcode: Option<u32>,
 }
 
 /// Land abbreviations, as used by the Länder themselves and in postal and
@@ -386,6 +437,43 @@ const PREFIXES: &[(&str, Option<Level>)] = &[
     ("regierungsbezirk ", Some(Level::Regierungsbezirk)),
 ];
 
+/// Type words of Gemeindeverbände and Bezirke (folded, with their trailing
+/// space), longest first where one starts another. Stripped from queries and
+/// from the names of such units only, so that a Gemeinde named "Amt Neuhaus"
+/// keeps its name.
+const UNIT_PREFIXES: &[(&str, Option<Level>)] = &[
+    ("amt ", Some(Level::Gemeindeverband)),
+    ("samtgemeinde ", Some(Level::Gemeindeverband)),
+    ("sg ", Some(Level::Gemeindeverband)),
+    ("verbandsgemeinde ", Some(Level::Gemeindeverband)),
+    ("vg ", Some(Level::Gemeindeverband)),
+    (
+        "vereinbarte verwaltungsgemeinschaft der stadt ",
+        Some(Level::Gemeindeverband),
+    ),
+    (
+        "vereinbarte verwaltungsgemeinschaft der gemeinde ",
+        Some(Level::Gemeindeverband),
+    ),
+    (
+        "vereinbarte verwaltungsgemeinschaft ",
+        Some(Level::Gemeindeverband),
+    ),
+    ("vvg der stadt ", Some(Level::Gemeindeverband)),
+    ("vvg der gemeinde ", Some(Level::Gemeindeverband)),
+    ("vvg ", Some(Level::Gemeindeverband)),
+    ("verwaltungsgemeinschaft ", Some(Level::Gemeindeverband)),
+    ("vgem ", Some(Level::Gemeindeverband)),
+    ("gemeindeverwaltungsverband ", Some(Level::Gemeindeverband)),
+    ("gvv ", Some(Level::Gemeindeverband)),
+    ("verwaltungsverband ", Some(Level::Gemeindeverband)),
+    ("kirchspielslandgemeinde ", Some(Level::Gemeindeverband)),
+    ("erfuellende gemeinde ", Some(Level::Gemeindeverband)),
+    ("bezirksamt ", Some(Level::Bezirk)),
+    ("bezirk ", Some(Level::Bezirk)),
+    ("stadtbezirk ", Some(Level::Bezirk)),
+];
+
 /// Words spelled alike on both sides of a comparison, in the abbreviated
 /// form the official names use; each is glued to the word after it
 /// ("Garching bei München" and "Garching b.München" give "garching b.muenchen").
@@ -476,6 +564,12 @@ struct Parsed {
 }
 
 fn parse_name(text: &str) -> Parsed {
+    parse_name_with(text, true)
+}
+
+/// [`parse_name`]; `unit_words` says whether the type words of
+/// Gemeindeverbände and Bezirke (`UNIT_PREFIXES`) are stripped too.
+fn parse_name_with(text: &str, unit_words: bool) -> Parsed {
     let mut s = fold(text);
     let mut level = None;
     let mut town = false;
@@ -485,8 +579,11 @@ fn parse_name(text: &str) -> Parsed {
         let found = SUFFIXES.iter().find(|(suffix, _, _)| *suffix == part);
         let (implied, is_town) = match found {
             Some(&(_, implied, is_town)) => (implied, is_town),
-            // "Stadt (ab 21.10.2009)": a title with a date.
-            None if part.starts_with("stadt (") => (Some(Level::Gemeinde), true),
+            // "Stadt (ab 21.10.2009)": a title with a date; "Kupferstadt",
+            // "documenta-Stadt" and other honorifics of towns.
+            None if part.starts_with("stadt (") || part.ends_with("stadt") => {
+                (Some(Level::Gemeinde), true)
+            }
             None => break,
         };
         level = level.or(implied);
@@ -494,7 +591,14 @@ fn parse_name(text: &str) -> Parsed {
         s.truncate(pos);
     }
     'prefixes: loop {
-        for &(prefix, implied) in PREFIXES {
+        // A type word of a Verband or Bezirk only leads a name: in "Gemeinde
+        // Amt Neuhaus" the "Amt" is part of the name.
+        let unit_prefixes = if unit_words && level.is_none() {
+            UNIT_PREFIXES
+        } else {
+            &[]
+        };
+        for &(prefix, implied) in PREFIXES.iter().chain(unit_prefixes) {
             if s.len() > prefix.len() && s.starts_with(prefix) {
                 s.drain(..prefix.len());
                 level = level.or(implied);
@@ -515,6 +619,52 @@ fn parse_name(text: &str) -> Parsed {
         level,
         town,
     }
+}
+
+/// A regional key as the table writes it: digits, or a Bezirk's
+/// `<8-digit AGS>B<2 digits>`.
+fn is_region_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    digits(b) || (b.len() == 11 && digits(&b[..8]) && b[8] == b'B' && digits(&b[9..]))
+}
+
+/// Gemeinde type codes of the directory that mark a Markt or a Stadt (60
+/// Markt, 61 kreisfreie Stadt, 62 Stadtkreis, 63 Stadt, 67 Große Kreisstadt).
+fn is_town_type(kind: u8) -> bool {
+    matches!(kind, 60..=63 | 67)
+}
+
+/// Row indices for the keys a row's facts name; an unknown key is an error.
+fn resolve_facts(
+    regions: &[Region],
+    raw: Vec<RawFacts>,
+    position: impl Fn(&str) -> Option<u32>,
+) -> Result<Vec<Facts>, String> {
+    regions
+        .iter()
+        .zip(raw)
+        .map(|(r, raw)| {
+            let find = |key: Option<String>, what: &str, level: Level| match key {
+                None => Ok(None),
+                Some(k) => match position(&k) {
+                    Some(i) if regions[i as usize].level == level => Ok(Some(i)),
+                    _ => Err(format!(
+                        "regions: {what} {k} of {} is not a {}",
+                        r.key,
+                        level.as_str()
+                    )),
+                },
+            };
+            Ok(Facts {
+                kind: raw.kind,
+                verband: find(raw.verband, "verband", Level::Gemeindeverband)?,
+                seat: find(raw.seat, "seat", Level::Gemeinde)?,
+                population: raw.population,
+                postcode: raw.postcode,
+            })
+        })
+        .collect()
 }
 
 /// The short form of a matching key, if it has a qualifier to drop.
@@ -538,14 +688,16 @@ fn class(level: Level, exact: bool, titled: bool, city_kreis: bool) -> u8 {
         (Level::Kreis, true) => 3,
         (Level::Gemeinde, false) if titled => 4,
         (Level::Gemeinde, true) => 5,
-        (Level::Regierungsbezirk, true) => 6,
-        (Level::Gemeinde, false) => 7,
-        (_, false) => 8,
+        // A Verband or Bezirk by its bare name yields to a Gemeinde of that name.
+        (Level::Gemeindeverband | Level::Bezirk, true) => 6,
+        (Level::Regierungsbezirk, true) => 7,
+        (Level::Gemeinde, false) => 8,
+        (_, false) => 9,
     }
 }
 
 /// Class of a Kreis whose own Gemeinde matches too: it never wins over it.
-const YIELDS_TO_TOWN: u8 = 9;
+const YIELDS_TO_TOWN: u8 = 10;
 
 /// Sort key of a match: historical, class, not a central place. Lower is better.
 type Rank = (bool, u8, bool);
@@ -626,8 +778,15 @@ impl Gazetteer {
         );
         let c_historical = column("historical").ok();
         let c_official = column("official_name").ok();
+        let (c_type, c_verband, c_seat) = (
+            column("type").ok(),
+            column("verband").ok(),
+            column("seat").ok(),
+        );
+        let (c_population, c_postcode) = (column("population").ok(), column("postcode").ok());
 
         let mut regions = Vec::with_capacity(text.len() / 40);
+        let mut raw_facts: Vec<RawFacts> = Vec::with_capacity(text.len() / 40);
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -638,9 +797,25 @@ impl Gazetteer {
             let line = record.position().map_or(0, |p| p.line());
             let field = |i: usize| record.get(i).unwrap_or("").trim();
             let key = field(c_key);
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
+            if !is_region_key(key) {
                 return Err(format!("regions: line {line}: bad key `{key}`"));
             }
+            let optional = |c: Option<usize>| c.map(field).filter(|v| !v.is_empty());
+            let number = |c: Option<usize>, what: &str| -> Result<Option<u32>, String> {
+                optional(c)
+                    .map(|v| {
+                        v.parse::<u32>()
+                            .map_err(|_| format!("regions: line {line}: bad {what} `{v}`"))
+                    })
+                    .transpose()
+            };
+            raw_facts.push(RawFacts {
+                kind: number(c_type, "type")?.map_or(0, |k| k.min(99) as u8),
+                verband: optional(c_verband).map(str::to_string),
+                seat: optional(c_seat).map(str::to_string),
+                population: number(c_population, "population")?,
+                postcode: number(c_postcode, "postcode")?,
+            });
             let level = Level::parse(field(c_level))
                 .filter(|l| *l != Level::Staat)
                 .ok_or_else(|| format!("regions: line {line}: bad level `{}`", field(c_level)))?;
@@ -671,11 +846,14 @@ impl Gazetteer {
             parent: None,
             historical: false,
         });
-        regions.sort_by(|a, b| a.key.cmp(&b.key));
-        Gazetteer::index(regions)
+        raw_facts.push(RawFacts::default());
+        let mut rows: Vec<(Region, RawFacts)> = regions.into_iter().zip(raw_facts).collect();
+        rows.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        let (regions, raw_facts): (Vec<Region>, Vec<RawFacts>) = rows.into_iter().unzip();
+        Gazetteer::index(regions, raw_facts)
     }
 
-    fn index(regions: Vec<Region>) -> Result<Gazetteer, String> {
+    fn index(regions: Vec<Region>, raw_facts: Vec<RawFacts>) -> Result<Gazetteer, String> {
         let n = regions.len();
         if let Some(w) = regions.windows(2).find(|w| w[0].key == w[1].key) {
             return Err(format!("regions: key {} appears twice", w[0].key));
@@ -715,6 +893,7 @@ impl Gazetteer {
             }
             parent.push(p);
         }
+        let facts = resolve_facts(&regions, raw_facts, position)?;
         let city_kreis: Vec<bool> = regions
             .iter()
             .zip(&children)
@@ -726,16 +905,21 @@ impl Gazetteer {
         let mut titled = vec![false; n];
         let mut keys: Vec<(String, Option<String>)> = Vec::with_capacity(n);
         for (i, r) in regions.iter().enumerate() {
-            let display = parse_name(&r.name);
+            // Only a Verband's or Bezirk's own name loses a type word such as
+            // "Amt": the Gemeinde "Amt Neuhaus" keeps it.
+            let unit_words = matches!(r.level, Level::Gemeindeverband | Level::Bezirk);
+            let display = parse_name_with(&r.name, unit_words);
             let mut town = display.town;
             let mut official = None;
             if r.official_name != r.name {
-                let parsed = parse_name(&r.official_name);
+                let parsed = parse_name_with(&r.official_name, unit_words);
                 town |= parsed.town;
                 official = (parsed.key != display.key).then_some(parsed.key);
             }
             titled[i] = r.level == Level::Gemeinde
-                && (town || parent[i].is_some_and(|p| city_kreis[p as usize]));
+                && (town
+                    || is_town_type(facts[i].kind)
+                    || parent[i].is_some_and(|p| city_kreis[p as usize]));
             keys.push((display.key, official));
         }
         let referenced = referenced_places(&regions, &keys);
@@ -760,6 +944,19 @@ impl Gazetteer {
                 add(key, index, true);
             }
         }
+        // "Berlin-Spandau", "Hamburg-Altona": a Bezirk joined to its city.
+        for (i, r) in regions.iter().enumerate() {
+            if r.level != Level::Bezirk {
+                continue;
+            }
+            let Some(city) = parent[i].map(|p| &regions[p as usize].name) else {
+                continue;
+            };
+            if !r.name.starts_with(&format!("{city}-")) {
+                let joined = parse_name(&format!("{city}-{}", r.name)).key;
+                add(joined, i as u32, true);
+            }
+        }
         for &(abbr, key) in LAND_ABBREVIATIONS {
             if let Some(index) = position(key) {
                 add(abbr.to_string(), index, true);
@@ -778,6 +975,8 @@ impl Gazetteer {
             city_kreis,
             referenced,
             by_name,
+            facts,
+            by_postcode: OnceLock::new(),
         })
     }
 
@@ -951,7 +1150,23 @@ impl Gazetteer {
                 .map(|index| vec![Hit { index, exact: true }])
                 .unwrap_or_default();
         }
+        if is_region_key(trimmed) {
+            // A Bezirk key ("11000000B02").
+            if let Some(index) = self.position(trimmed) {
+                return vec![Hit { index, exact: true }];
+            }
+        }
         let hits = self.name_hits(parsed);
+        // "Amt Neuhaus" is a Gemeinde: a type word that finds no Verband of
+        // that very name is read as part of the name.
+        if matches!(parsed.level, Some(Level::Gemeindeverband | Level::Bezirk))
+            && !hits.iter().any(|h| h.exact)
+        {
+            let whole = self.name_hits(&parse_name_with(trimmed, false));
+            if whole.iter().any(|h| h.exact) || (hits.is_empty() && !whole.is_empty()) {
+                return whole;
+            }
+        }
         if !hits.is_empty() {
             return hits;
         }
@@ -1049,6 +1264,8 @@ impl Gazetteer {
         out
     }
 }
+
+mod lookup;
 
 #[cfg(test)]
 mod tests;

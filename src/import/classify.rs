@@ -31,6 +31,8 @@ pub enum Boiler {
     AuthorNote,
     EventBox,
     PullQuote,
+    /// Navigation, consent notices, paywall prompts, counters: see [`super::furniture`].
+    Furniture,
 }
 
 /// The role of a paragraph.
@@ -398,6 +400,15 @@ impl<'a> View<'a> {
     }
 }
 
+/// A line that only dates the page: "01.07.2015", "Datum: 08.09.2020", "Januar
+/// 23, 2026", "16.01.2026 - 13:00 Uhr". Short, and a report date opens it or
+/// follows its cue word.
+fn is_date_line(t: &str) -> bool {
+    t.split_whitespace().count() <= 6
+        && super::meta::year::report_date(t).is_some()
+        && !t.ends_with(['.', '!', '?'])
+}
+
 /// First look at one paragraph alone.
 fn local(t: &str) -> Class {
     let t = t.trim();
@@ -405,8 +416,10 @@ fn local(t: &str) -> Class {
         Class::Boiler(Boiler::ReadMore)
     } else if is_separator(t) {
         Class::Boiler(Boiler::Separator)
-    } else if PAGE_DATE.is_match(t) {
+    } else if PAGE_DATE.is_match(t) || is_date_line(t) {
         Class::Boiler(Boiler::PageDate)
+    } else if super::furniture::is_furniture(t) {
+        Class::Boiler(Boiler::Furniture)
     } else {
         local_view(&View::new(t))
     }

@@ -89,11 +89,41 @@ fn standalone(line: &str) -> bool {
         || l.starts_with("www.")
         || is_read_more(l)
         || super::classify::is_content_label(l)
+        || starts_with_date(l)
+}
+
+/// "16.01.2026 …": a date opens a new paragraph (a page's date line), even in a
+/// block of long lines.
+fn starts_with_date(l: &str) -> bool {
+    let b = l.as_bytes();
+    let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let d = digits(b);
+    if !(1..=2).contains(&d) || b.get(d) != Some(&b'.') {
+        return false;
+    }
+    let m = digits(&b[d + 1..]);
+    (1..=2).contains(&m) && b.get(d + 1 + m) == Some(&b'.') && digits(&b[d + 2 + m..]) == 4
+}
+
+/// "13:00:12Bürokratie": a time stamp glued to the text after it gets its space.
+fn unglue_time(line: Cow<'_, str>) -> Cow<'_, str> {
+    let b = line.as_bytes();
+    let glued = (5..b.len()).find(|&i| {
+        b[i].is_ascii_uppercase() || b[i] == 0xc3
+    } && b[i - 1].is_ascii_digit() && b[i - 2].is_ascii_digit() && b[i - 3] == b':');
+    match glued {
+        Some(i) if line.is_char_boundary(i) => Cow::Owned(format!("{} {}", &line[..i], &line[i..])),
+        _ => line,
+    }
 }
 
 /// Splits text into paragraphs and repairs extraction damage.
 pub fn paragraphs(text: &str) -> Vec<Para> {
-    let lines: Vec<Cow<str>> = text.split('\n').map(normalise_line).collect();
+    let lines: Vec<Cow<str>> = text
+        .split('\n')
+        .map(normalise_line)
+        .map(unglue_time)
+        .collect();
     let mut paras = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -442,5 +472,25 @@ mod tests {
     fn camel_case_words_in_running_text_are_not_cut() {
         let t = "Interessierte können sich per WhatsApp bewerben, auch über YouTube und eLearning.";
         assert_eq!(texts(t).len(), 1);
+    }
+
+    #[test]
+    fn a_date_line_starts_a_paragraph_and_a_glued_time_is_split() {
+        let long =
+            "Die Verwaltung des Kreises hat in diesem Jahr sehr viele neue Dienste online gestellt";
+        let p = paragraphs(&format!(
+            "Neue Dienste im Kreishaus\n12.03.2024 - 10:15:00Ab sofort {long}.\n{long} und mehr.\n"
+        ));
+        assert_eq!(p[0].text, "Neue Dienste im Kreishaus");
+        assert!(
+            p[1].text.starts_with("12.03.2024 - 10:15:00 Ab sofort"),
+            "{:?}",
+            p[1].text
+        );
+        assert!(
+            starts_with_date("1.2.2023 Text")
+                && !starts_with_date("1.2.23 Text")
+                && !starts_with_date("2023")
+        );
     }
 }

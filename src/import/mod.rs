@@ -9,6 +9,10 @@
 pub mod classify;
 pub mod clean;
 pub mod decode;
+pub mod evidence;
+pub mod fetch;
+pub mod furniture;
+pub mod header;
 pub mod html;
 pub mod meta;
 pub mod read;
@@ -124,6 +128,7 @@ impl<'a> Importer<'a> {
     pub fn describe(&self, seed: Prepared) -> SeedResult {
         let Prepared {
             file,
+            header,
             paras,
             cls,
             items,
@@ -141,6 +146,7 @@ impl<'a> Importer<'a> {
             cls: &cls,
             file,
             page_year,
+            header: &header,
         };
         let mut entries: Vec<Described> = Vec::with_capacity(items.len());
         // the title words of `entries`, so each title is split once
@@ -182,6 +188,7 @@ impl<'a> Importer<'a> {
 /// split into paragraphs, classified and segmented into items.
 pub struct Prepared {
     file: String,
+    header: header::Header,
     paras: Vec<clean::Para>,
     cls: Vec<Class>,
     items: Vec<segment::Item>,
@@ -195,11 +202,13 @@ pub fn prepare(file: &str, bytes: &[u8]) -> Prepared {
         Ok(r) => (r.text, r.encoding, None),
         Err(e) => (String::new(), Encoding::Utf8, Some(e)),
     };
+    let (header, text) = header::split(&text);
     let paras = clean::paragraphs(&text);
     let cls = classify::classify(&paras);
     let items = segment::segment(&paras, &cls);
     Prepared {
         file: file.to_string(),
+        header,
         paras,
         cls,
         items,
@@ -292,6 +301,9 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         )]
     })?;
     let mut state = State::load(&content).map_err(|d| vec![d])?;
+    // the addresses of seeds fetched from the web, for `[source] url`
+    let (origins, ledger_problem) = fetch::Origins::load(root, &seeds_dir);
+    report.diagnostics.extend(ledger_problem);
     let files = seed_files(root, &seeds_dir);
     let started = Instant::now();
 
@@ -366,6 +378,7 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
         .collect();
     bar.finish();
 
+    let mut evidence = load_evidence(&content, &mut report);
     let mut taken: BTreeSet<String> = std::fs::read_dir(&content)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -421,7 +434,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             .collect();
         let mut keys_seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut files_written = Vec::new();
-        for d in result.entries {
+        let origin = origins.get(rel, seed_hash);
+        for mut d in result.entries {
+            if let Some(origin) = origin {
+                fetch::apply(origin, &mut d.fm);
+            }
             let base = crate::slug::slugify(if d.headline.is_empty() {
                 &d.fm.title
             } else {
@@ -482,6 +499,11 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
                 report.drafts += 1;
             }
             pending.push((target, text, file_name.clone()));
+            let recorded = evidence::Recorded {
+                seed: rel.clone(),
+                evidence: d.evidence,
+            };
+            evidence.entries.insert(file_name.clone(), recorded);
             state.entries.insert(
                 file_name.clone(),
                 EntryState {
@@ -509,13 +531,29 @@ pub fn run(root: &Path, config: &Config, opts: &Options) -> Result<Report, Vec<D
             // not written: the state must not claim it
             report.diagnostics.push(diag);
             state.entries.remove(file_name);
+            evidence.entries.remove(file_name);
             for seed in state.seeds.values_mut() {
                 seed.entries.retain(|f| f != file_name);
             }
         }
     }
     state.save(&content).map_err(|d| vec![d])?;
+    if let Err(d) = evidence.save(&content) {
+        report.diagnostics.push(d);
+    }
     Ok(report)
+}
+
+/// The recorded evidence, to add this run's to; one that cannot be read is
+/// reported and started afresh (it only explains fields, it decides nothing).
+fn load_evidence(content: &Path, report: &mut Report) -> evidence::Store {
+    evidence::Store::load(content).unwrap_or_else(|mut d| {
+        d.severity = crate::diag::Severity::Warning;
+        d.message
+            .push_str("; it is recorded afresh for the entries of this import");
+        report.diagnostics.push(d);
+        evidence::Store::default()
+    })
 }
 
 /// A progress bar on stderr that appears only once a run has taken a second.

@@ -192,10 +192,7 @@ fn article(
         .flat_map(|k| paras[k].text.split_whitespace());
     words.nth(24)?;
     let first_body = (start..end).find(|&k| is_body(cls[k])).unwrap_or(end);
-    let heads: Vec<usize> = (start..first_body)
-        .filter(|&k| cls[k] == Class::Heading)
-        .collect();
-    let title: Vec<usize> = heads.iter().copied().take(2).collect();
+    let title = headline(paras, cls, start, first_body, end);
     let first = (start..end).find(|&k| !cls[k].is_boiler()).unwrap_or(start);
     let body = (first_body..end).filter(|&k| !cls[k].is_boiler()).collect();
     Some(Item {
@@ -205,6 +202,89 @@ fn article(
         start: first.min(first_body),
         end,
     })
+}
+
+/// The headline among the headings before an article's text: the run of headings
+/// nearest the text (page furniture, dates or captions between runs separate a
+/// publication's name or section from the headline), a short kicker kept before it,
+/// a sub-headline after it dropped. A short line whose words the text never uses
+/// (an author's name, a section label) is no headline.
+fn headline(
+    paras: &[Para],
+    cls: &[Class],
+    start: usize,
+    first_body: usize,
+    end: usize,
+) -> Vec<usize> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<usize> = None;
+    for (k, class) in cls.iter().enumerate().take(first_body).skip(start) {
+        if *class != Class::Heading {
+            continue;
+        }
+        match (last, runs.last_mut()) {
+            (Some(l), Some(run)) if l + 1 == k => run.push(k),
+            _ => runs.push(vec![k]),
+        }
+        last = Some(k);
+    }
+    let body_words: String = (first_body..end.min(first_body + 12))
+        .filter(|&k| !cls[k].is_boiler())
+        .map(|k| paras[k].text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let used = |k: usize| {
+        let words: Vec<String> = paras[k]
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        words.len() > 3 || words.iter().any(|w| body_words.contains(w.as_str()))
+    };
+    let words = |k: usize| paras[k].text.split_whitespace().count();
+    let pick = |run: &[usize]| -> Option<Vec<usize>> {
+        match run {
+            [] => None,
+            [one] => Some(vec![*one]),
+            // a kicker or section line, then the headline
+            [kicker, head, ..] if words(*kicker) <= 3 && words(*head) > words(*kicker) => {
+                Some(vec![*kicker, *head])
+            }
+            // a headline, then a short noun phrase that completes it; a sentence
+            // after the headline is a sub-headline
+            [head, second, ..] if completes(&paras[*second].text) => Some(vec![*head, *second]),
+            [head, ..] => Some(vec![*head]),
+        }
+    };
+    // when no line shares a word with the text (a short text, a teaser written
+    // apart from its headline), the nearest run is still the best headline there is
+    let nearest = runs.last().cloned().unwrap_or_default();
+    while let Some(run) = runs.pop() {
+        let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
+        if let Some(title) = pick(&run) {
+            return title;
+        }
+    }
+    pick(&nearest).unwrap_or_default()
+}
+
+/// A second headline line that belongs to the title: at most seven words and not
+/// opening like a sentence ("Personalorganisation für eine erfolgreiche
+/// Verwaltungsmodernisierung", not "Die beiden Dienstleister fusionieren …").
+fn completes(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let sentence_start = [
+        "Der", "Die", "Das", "Ein", "Eine", "Wie", "Was", "Warum", "Wer", "Wo", "Mit", "Im", "In",
+        "Am", "Auf", "Nach", "Seit", "Für",
+    ];
+    words.len() <= 7
+        && words.first().is_some_and(|w| !sentence_start.contains(w))
+        && !ends_terminal_word(t)
+}
+
+fn ends_terminal_word(t: &str) -> bool {
+    t.trim_end().ends_with(['.', '!', '?'])
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ pub fn coverage<'g>(cat: &Catalogue, g: &'g Gazetteer) -> (Vec<&'g Region>, &'st
         _ if national => "federal",
         Some(Level::Land | Level::Regierungsbezirk) => "state",
         Some(Level::Kreis) => "administrativeDistrict",
-        Some(Level::Gemeinde) => "municipality",
+        Some(Level::Gemeindeverband | Level::Gemeinde | Level::Bezirk) => "municipality",
         _ => "federal",
     };
     (regions, level)

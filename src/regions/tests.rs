@@ -91,7 +91,8 @@ fn path_of_bad_salzuflen() {
     );
     assert_eq!(g().land_of(r).unwrap().key, "05");
     assert_eq!(g().kreis_of(r).unwrap().key, "05766");
-    assert_eq!(g().by_key("05766").unwrap().official_name, "Lippe, Kreis");
+    // The 2023 directory spells the Kreis "Lippe" and gives its type apart.
+    assert_eq!(g().by_key("05766").unwrap().official_name, "Lippe");
 }
 
 #[test]
@@ -438,5 +439,326 @@ fn exact_messages() {
     assert_eq!(
         err.message(),
         "unknown region \"Bad Salzuflan\"; closest names: \"Bad Salzuflen\", \"Bad Sulza\", \"Bad Salzungen\""
+    );
+}
+
+/// Current rows per level: the directory's record counts (GV100AD, 30.11.2023:
+/// 16 Länder, 400 Kreise, 10,981 Gemeinden; of its 4,597 Gemeindeverbände the
+/// 3,392 of type 50 only repeat a Gemeinde, leaving 1,205), and the 12 + 7
+/// Bezirke of Berlin and Hamburg.
+#[test]
+fn current_rows_match_the_directory() {
+    let count = |level: Level| {
+        g().regions()
+            .iter()
+            .filter(|r| r.level == level && !r.historical)
+            .count()
+    };
+    assert_eq!(count(Level::Land), 16);
+    assert_eq!(count(Level::Kreis), 400);
+    assert_eq!(count(Level::Gemeinde), 10_981);
+    assert_eq!(count(Level::Gemeindeverband), 1_205);
+    assert_eq!(count(Level::Bezirk), 19);
+    // Every current Gemeinde has a Kreis but two areas of the directory that
+    // lie in none: the German-Luxembourg condominium and the coastal waters of
+    // Mecklenburg-Vorpommern.
+    let without_kreis: Vec<&str> = g()
+        .regions()
+        .iter()
+        .filter(|r| r.level == Level::Gemeinde && !r.historical)
+        .filter(|r| g().kreis_of(r).is_none())
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(without_kreis, ["07000999", "13000999"]);
+}
+
+fn verband(query: &str) -> &'static Region {
+    let r = g()
+        .resolve(query)
+        .unwrap_or_else(|e| panic!("{query:?}: {}", e.message()));
+    assert_eq!(r.level, Level::Gemeindeverband, "{query:?}");
+    r
+}
+
+#[test]
+fn gemeindeverbaende_resolve_with_and_without_type_word() {
+    for (queries, key) in [
+        (&["Amt Schafflund", "010595952"][..], "010595952"),
+        (
+            &[
+                "Verbandsgemeinde Betzdorf-Gebhardshain",
+                "VG Betzdorf-Gebhardshain",
+                "Betzdorf-Gebhardshain",
+                // as the directory misspells it
+                "Betzdorf-Gebardshain",
+            ][..],
+            "071325009",
+        ),
+        (
+            &["Samtgemeinde Holtriem", "SG Holtriem", "Holtriem"][..],
+            "034625402",
+        ),
+        (
+            &["Gemeindeverwaltungsverband Markdorf", "GVV Markdorf"][..],
+            "084355003",
+        ),
+        (
+            &["Verwaltungsgemeinschaft Tiefenbach (Landkreis Cham)"][..],
+            "093725308",
+        ),
+        (&["Kirchspielslandgemeinde Eider", "Eider"][..], "010515169"),
+    ] {
+        for q in queries {
+            assert_eq!(verband(q).key, key, "{q:?}");
+        }
+    }
+    // A Verband lies in its Kreis and Land.
+    let amt = verband("Amt Schafflund");
+    assert_eq!(g().kreis_of(amt).unwrap().name, "Kreis Schleswig-Flensburg");
+    assert_eq!(g().land_of(amt).unwrap().name, "Schleswig-Holstein");
+    let levels: Vec<Level> = g().path(amt).iter().map(|r| r.level).collect();
+    assert_eq!(levels, [Level::Land, Level::Kreis, Level::Gemeindeverband]);
+}
+
+#[test]
+fn a_bare_name_prefers_the_gemeinde_to_its_verband() {
+    // Gemeinde and Amt are both called Schafflund: the bare name is the Gemeinde,
+    // whose parent stays the Kreis.
+    resolves_to("Schafflund", "01059158");
+    let gemeinde = g().by_key("01059158").unwrap();
+    assert_eq!(gemeinde.parent.as_deref(), Some("01059"));
+    let candidates: Vec<&str> = g()
+        .candidates("Schafflund")
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(candidates, ["01059158", "010595952"]);
+    // A Gemeinde whose name begins with a type word keeps it.
+    resolves_to("Amt Neuhaus", "03355049");
+    resolves_to("Gemeinde Amt Neuhaus", "03355049");
+}
+
+#[test]
+fn verband_lookups() {
+    let gemeinde = g().by_key("01059158").unwrap();
+    let amt = g().verband_of(gemeinde).unwrap();
+    assert_eq!(amt.name, "Amt Schafflund");
+    assert_eq!(g().seat_of(amt).unwrap().key, "01059158");
+    let members = g().members_of(amt);
+    assert!(members.iter().any(|m| m.key == "01059158"));
+    assert!(members.iter().all(|m| g().verband_of(m) == Some(amt)));
+    assert!(members.len() > 5, "{}", members.len());
+    // A kreisfreie Stadt belongs to no Verband.
+    assert_eq!(g().verband_of(g().by_key("09162000").unwrap()), None);
+
+    for (name, key) in [
+        ("Amt Schafflund", "010595952"),
+        ("Schafflund", "010595952"),
+        ("Betzdorf-Gebhardshain", "071325009"),
+        ("Verbandsgemeinde Betzdorf-Gebhardshain", "071325009"),
+        ("Markdorf", "084355003"),
+        ("084355003", "084355003"),
+    ] {
+        let found = g()
+            .find_verband(name)
+            .unwrap_or_else(|e| panic!("{name:?}: {}", e.message()));
+        assert_eq!(found.key, key, "{name:?}");
+    }
+    assert!(matches!(
+        g().find_verband("Bad Salzuflen"),
+        Err(ResolveError::Unknown { .. })
+    ));
+    // Bavaria has a Verwaltungsgemeinschaft Velden in two Kreise.
+    match g().find_verband("Velden") {
+        Err(ResolveError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+        other => panic!("expected ambiguity, got {other:?}"),
+    }
+    let err = g().resolve("Verwaltungsgemeinschaft Velden").unwrap_err();
+    assert!(err.message().contains("ambiguous"), "{}", err.message());
+}
+
+#[test]
+fn population_and_postcodes() {
+    let schafflund = g().by_key("01059158").unwrap();
+    assert_eq!(g().population(schafflund), Some(2862));
+    assert_eq!(g().postcode(schafflund).as_deref(), Some("24980"));
+    let berlin = g().by_key("11000000").unwrap();
+    assert!(g().population(berlin).unwrap() > 3_000_000);
+    // A Kreis has no population of its own here, a former Gemeinde none either.
+    assert_eq!(g().population(g().by_key("01059").unwrap()), None);
+    assert_eq!(g().population(g().by_key("14521030").unwrap()), None);
+
+    let at = |code: &str| -> Vec<String> {
+        g().gemeinden_with_postcode(code)
+            .iter()
+            .map(|r| r.key.clone())
+            .collect()
+    };
+    assert!(at("24980").contains(&"01059158".to_string()));
+    assert!(at("24980").iter().all(|k| k.starts_with("01059")));
+    // A postcode with a leading zero.
+    assert_eq!(at("08280"), ["14521035"]);
+    for bad in ["", "2498", "249800", "abcde", "00000"] {
+        assert!(at(bad).is_empty(), "{bad:?}");
+    }
+    assert!(g().is_town(g().by_key("14521035").unwrap()));
+    assert!(!g().is_town(schafflund));
+}
+
+#[test]
+fn bezirke_of_berlin_and_hamburg() {
+    for (query, key) in [
+        ("Bezirksamt Friedrichshain-Kreuzberg", "11000000B02"),
+        ("Friedrichshain-Kreuzberg", "11000000B02"),
+        ("Bezirk Friedrichshain-Kreuzberg", "11000000B02"),
+        ("11000000B02", "11000000B02"),
+        ("Berlin-Spandau", "11000000B05"),
+        ("Bezirksamt Spandau", "11000000B05"),
+        ("Berlin-Mitte", "11000000B01"),
+        ("Bezirksamt Mitte", "11000000B01"),
+        ("Bezirksamt Hamburg-Nord", "02000000B04"),
+        ("Hamburg-Altona", "02000000B02"),
+        ("Bezirksamt Altona", "02000000B02"),
+        ("Bezirksamt Harburg", "02000000B07"),
+    ] {
+        resolves_to(query, key);
+    }
+    // Names that a Bezirk shares with a Kreis stay the Kreis's.
+    resolves_to("Harburg", "03353");
+    resolves_to("Landkreis Harburg", "03353");
+    let bezirk = g().by_key("11000000B02").unwrap();
+    assert_eq!(g().land_of(bezirk).unwrap().key, "11");
+    assert_eq!(g().kreis_of(bezirk).unwrap().key, "11000");
+    assert_eq!(g().gemeinde_of(bezirk).unwrap().key, "11000000");
+    let levels: Vec<&str> = g().path(bezirk).iter().map(|r| r.level.as_str()).collect();
+    assert_eq!(levels, ["land", "kreis", "gemeinde", "bezirk"]);
+    // The city itself resolves as before.
+    resolves_to("Berlin", "11");
+    resolves_to("Stadt Hamburg", "02000000");
+}
+
+#[test]
+fn double_named_kreise_by_their_usual_forms() {
+    for (queries, key) in [
+        (
+            &[
+                "Landkreis Altenkirchen (Westerwald)",
+                "Kreis Altenkirchen",
+                "Landkreis Altenkirchen",
+                "Kreis Altenkirchen (Westerwald)",
+            ][..],
+            "07132",
+        ),
+        (
+            &[
+                "Landkreis Ludwigslust-Parchim",
+                "Ludwigslust-Parchim",
+                "Kreis Ludwigslust-Parchim",
+            ][..],
+            "13076",
+        ),
+        (
+            &[
+                "Darmstadt-Dieburg",
+                "Landkreis Darmstadt-Dieburg",
+                "Kreis Darmstadt-Dieburg",
+            ][..],
+            "06432",
+        ),
+        (&["Landkreis Mittelsachsen", "Mittelsachsen"][..], "14522"),
+        (
+            &[
+                "Schleswig-Flensburg",
+                "Kreis Schleswig-Flensburg",
+                "Landkreis Schleswig-Flensburg",
+            ][..],
+            "01059",
+        ),
+        (
+            &["Saale-Holzland-Kreis", "Landkreis Saale-Holzland-Kreis"][..],
+            "16074",
+        ),
+        (
+            &[
+                "Bernkastel-Wittlich",
+                "Landkreis Bernkastel-Wittlich",
+                "Kreis Bernkastel-Wittlich",
+            ][..],
+            "07231",
+        ),
+    ] {
+        for q in queries {
+            resolves_to(q, key);
+        }
+    }
+    // The name part of "Landratsamt X" / "Kreisverwaltung X".
+    for (name, key) in [
+        ("Altenkirchen", "07132"),
+        ("Altenkirchen (Westerwald)", "07132"),
+        ("Ludwigslust-Parchim", "13076"),
+        ("Darmstadt-Dieburg", "06432"),
+        ("Mittelsachsen", "14522"),
+        ("Schleswig-Flensburg", "01059"),
+        ("Saale-Holzland-Kreis", "16074"),
+        ("Bernkastel-Wittlich", "07231"),
+        ("Landkreis München", "09184"),
+        ("München", "09184"),
+    ] {
+        let k = g()
+            .resolve_kreis(name)
+            .unwrap_or_else(|e| panic!("{name:?}: {}", e.message()));
+        assert_eq!(k.key, key, "{name:?}");
+    }
+    // A bare town name stays the town.
+    resolves_to("Altenkirchen (Westerwald)", "07132501");
+}
+
+#[test]
+fn units_gone_since_the_older_table_stay_as_historical_rows() {
+    // Eisenach joined the Wartburgkreis in 2021.
+    let former = g().by_key("16056").unwrap();
+    assert!(former.historical);
+    assert_eq!(former.level, Level::Kreis);
+    let town = g().resolve("Eisenach").unwrap();
+    assert_eq!(town.key, "16063105");
+    assert_eq!(g().kreis_of(town).unwrap().name, "Wartburgkreis");
+    // Aue merged into Aue-Bad Schlema in 2019: the town is still found, but
+    // the bare name now goes to the current Samtgemeinde Aue.
+    let aue = g().by_key("14521030").unwrap();
+    assert!(aue.historical);
+    resolves_to("Aue", "033605408");
+    let candidates = g().candidates("Aue");
+    assert_eq!(
+        candidates.first().map(|r| r.key.as_str()),
+        Some("033605408")
+    );
+    assert!(candidates.iter().any(|r| r.key == "14521030"));
+    resolves_to("Aue-Bad Schlema", "14521035");
+}
+
+#[test]
+fn from_csv_checks_the_facts_columns() {
+    let head =
+        "key,name,level,parent,historical,official_name,type,verband,seat,population,postcode\n";
+    let base = "01,SH,land,,,,,,,,\n01059,Kreis SF,kreis,01,,,43,,,,\n";
+    let ok = format!(
+        "{head}{base}010595952,Amt S,gemeindeverband,01059,,S,51,,01059158,,\n\
+         01059158,S,gemeinde,01059,,,64,010595952,,2862,24980\n"
+    );
+    let g = Gazetteer::from_csv(&ok).unwrap();
+    let s = g.by_key("01059158").unwrap();
+    assert_eq!(g.verband_of(s).unwrap().key, "010595952");
+    assert_eq!(g.population(s), Some(2862));
+    let wrong_verband = format!("{head}{base}01059158,S,gemeinde,01059,,,64,01059,,,\n");
+    let err = Gazetteer::from_csv(&wrong_verband).unwrap_err();
+    assert!(err.contains("verband 01059 of 01059158"), "{err}");
+    let bad_number = format!("{head}{base}01059158,S,gemeinde,01059,,,64,,,viele,\n");
+    let err = Gazetteer::from_csv(&bad_number).unwrap_err();
+    assert!(err.contains("bad population `viele`"), "{err}");
+    let bad_key = format!("{head}{base}01059158X1,S,bezirk,01059,,,,,,,\n");
+    assert!(
+        Gazetteer::from_csv(&bad_key)
+            .unwrap_err()
+            .contains("bad key")
     );
 }

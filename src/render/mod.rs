@@ -8,6 +8,7 @@ mod jsonld;
 pub mod partials;
 mod pool;
 mod prepared;
+mod review;
 pub mod theme;
 pub mod views;
 
@@ -30,6 +31,7 @@ use crate::regions::{Gazetteer, Level};
 use pool::{ContextPool, insert_value};
 use prepared::Prepared;
 pub use prepared::RenderCache;
+pub use review::REVIEW_PATH;
 pub use theme::Theme;
 use views::*;
 
@@ -163,7 +165,7 @@ impl<'a> Renderer<'a> {
             base_url,
             entries,
             related,
-            region_tree: region_tree(catalogue),
+            region_tree: region_tree(catalogue, gazetteer),
             prints: fingerprint::Prints::new(&site, theme),
             contexts,
             site,
@@ -831,7 +833,9 @@ impl<'a> Renderer<'a> {
             Level::Land => self.s("level_land", "Land"),
             Level::Regierungsbezirk => self.s("level_regierungsbezirk", "Regierungsbezirk"),
             Level::Kreis => self.s("level_kreis", "Kreis oder kreisfreie Stadt"),
+            Level::Gemeindeverband => self.s("level_gemeindeverband", "Gemeindeverband"),
             Level::Gemeinde => self.s("level_gemeinde", "Gemeinde"),
+            Level::Bezirk => self.s("level_bezirk", "Bezirk"),
         };
         let land = self
             .gazetteer
@@ -1318,12 +1322,21 @@ fn site_value(config: &Config, cat: &Catalogue, g: &Gazetteer, base_url: &Option
 
 /// Region key → keys of the regions with entries directly below it, by name (and
 /// key, for equal names). Looking children up here keeps the region pages linear in
-/// the number of regions.
-fn region_tree(cat: &Catalogue) -> HashMap<String, Vec<String>> {
+/// the number of regions. A region whose parent has no page (a Bezirk below the
+/// city that the catalogue shows as its Kreis) hangs from the nearest ancestor that has one.
+fn region_tree(cat: &Catalogue, g: &Gazetteer) -> HashMap<String, Vec<String>> {
     let mut tree: HashMap<String, Vec<String>> = HashMap::new();
     for (key, r) in &cat.regions {
-        if let Some(parent) = &r.region.parent {
-            tree.entry(parent.clone()).or_default().push(key.clone());
+        let shown_parent = g
+            .path(r.region)
+            .into_iter()
+            .rev()
+            .skip(1)
+            .find(|a| cat.regions.contains_key(&a.key));
+        if let Some(parent) = shown_parent {
+            tree.entry(parent.key.clone())
+                .or_default()
+                .push(key.clone());
         }
     }
     for children in tree.values_mut() {

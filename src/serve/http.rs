@@ -90,7 +90,11 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         return respond(&mut stream, 403, "text/plain", b"forbidden\n", head);
     };
     let out = shared.output.clone();
-    let mut file = out.join(&rel);
+    // serve-only pages first: they replace a few of the site's and add the review page
+    let mut file = match &shared.overlay {
+        Some(overlay) if is_page(&overlay.join(&rel)) => overlay.join(&rel),
+        _ => out.join(&rel),
+    };
     if file.is_dir() {
         if !req.path.ends_with('/') {
             let location = format!("{}/", req.path);
@@ -113,6 +117,12 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             respond(&mut stream, 404, kind, &inject(kind, page), head)
         }
     }
+}
+
+/// Whether `path` is a page: an HTML file or a folder with an index.html.
+fn is_page(path: &Path) -> bool {
+    path.join("index.html").is_file()
+        || (path.is_file() && path.extension().is_some_and(|x| x == "html"))
 }
 
 /// The file path for a URL path; None when it would leave the output folder.

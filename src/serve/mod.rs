@@ -6,6 +6,7 @@
 //! go to the terminal and, through `/__praxis/status`, to an overlay in the browser.
 
 mod http;
+mod overlay;
 mod session;
 
 use std::net::TcpListener;
@@ -46,14 +47,18 @@ struct State {
 /// What the server threads share with the rebuild loop.
 pub struct Shared {
     output: PathBuf,
+    /// Serve-only pages (the review page, entry pages under review), looked up
+    /// before the site's.
+    overlay: Option<PathBuf>,
     state: Mutex<State>,
     changed: Condvar,
 }
 
 impl Shared {
-    fn new(output: PathBuf) -> Self {
+    fn new(output: PathBuf, overlay: Option<PathBuf>) -> Self {
         Shared {
             output,
+            overlay,
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
         }
@@ -167,8 +172,10 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
         return crate::EXIT_USAGE;
     }
     let _cleanup = RemoveOnDrop(dir.clone());
-    let mut session = Session::new(root, &dir);
-    let shared = Arc::new(Shared::new(dir));
+    // the site as a build writes it, and beside it the pages only serve shows
+    let (site_dir, review_dir) = (dir.join("site"), dir.join("review"));
+    let mut session = Session::new(root, &site_dir).with_review(&review_dir);
+    let shared = Arc::new(Shared::new(site_dir, Some(review_dir)));
 
     // watching starts before the first build: an edit saved while it runs, or
     // just after the first page is served, is not missed
@@ -226,6 +233,13 @@ pub fn run(root: &Path, opts: &Options) -> u8 {
     }
     let url = format!("http://127.0.0.1:{port}/");
     println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    if !quiet {
+        println!(
+            "  review: {url}{} ({} entries with fields to review)",
+            crate::render::REVIEW_PATH,
+            session.open_reviews()
+        );
+    }
     if opts.open {
         open_browser(&url);
     }
@@ -382,7 +396,7 @@ mod tests {
 
     #[test]
     fn a_rebuild_announced_at_its_pages_reloads_once_and_still_reports_a_late_failure() {
-        let shared = Shared::new(PathBuf::from("out"));
+        let shared = Shared::new(PathBuf::from("out"), None);
         shared.publish(&Outcome::default());
         assert_eq!(
             (shared.version(), status(&shared)["version"].clone()),

@@ -233,6 +233,10 @@ pub struct Session {
     /// Called once a rebuild has written the pages and static files, before the
     /// exports and the search bundle: what a browser reloads is in place then.
     on_pages: Option<Box<dyn FnMut() + Send>>,
+    /// Serve-only pages (review), when asked for with [`Session::with_review`].
+    overlay: Option<super::overlay::Overlay>,
+    /// Entries with fields under review after the last good rebuild.
+    open_reviews: usize,
 }
 
 impl Session {
@@ -252,7 +256,22 @@ impl Session {
             plan: None,
             theme: None,
             on_pages: None,
+            overlay: None,
+            open_reviews: 0,
         }
+    }
+
+    /// Also writes the review page and entry pages with their fields under review
+    /// highlighted into `dir`, apart from the site (see [`super::overlay`]).
+    pub fn with_review(mut self, dir: &Path) -> Session {
+        self.overlay = Some(super::overlay::Overlay::new(&self.root, dir));
+        self
+    }
+
+    /// How many entries had fields under review at the last good rebuild (counted
+    /// only with [`Session::with_review`]).
+    pub fn open_reviews(&self) -> usize {
+        self.open_reviews
     }
 
     pub fn output(&self) -> &Path {
@@ -410,6 +429,7 @@ impl Session {
         let fingerprints = &self.fingerprints;
         let written = &mut self.written;
         let on_pages = &mut self.on_pages;
+        let overlay = &mut self.overlay;
         let rows = &mut self.rows;
         let search = &mut self.search;
         let static_names: Vec<String> = extra.iter().map(|(f, _)| f.clone()).collect();
@@ -446,6 +466,7 @@ impl Session {
                         rendered_in,
                         written_in: std::time::Duration::ZERO,
                         errors,
+                        reviewed: None,
                     };
                 }
                 let prints: Vec<(String, u64)> = pages
@@ -457,6 +478,11 @@ impl Session {
                     .into_iter()
                     .chain(pages.into_iter().map(|(p, _)| (p.path, p.bytes)));
                 let result = write_files(&output, written, files);
+                // the serve-only pages before the reload, so it shows them current
+                let reviewed = overlay
+                    .as_mut()
+                    .filter(|_| result.is_ok())
+                    .map(|o| o.update(&renderer, &cat));
                 if result.is_ok()
                     && let Some(f) = on_pages
                 {
@@ -469,6 +495,7 @@ impl Session {
                     rendered_in,
                     written_in: start.elapsed() - rendered_in,
                     errors: Vec::new(),
+                    reviewed,
                 }
             },
             || {
@@ -508,6 +535,10 @@ impl Session {
             return fail(out, errors);
         }
         out.rendered = pages.rendered;
+        if let Some((problems, open)) = pages.reviewed {
+            out.warnings.extend(problems);
+            self.open_reviews = open;
+        }
         match pages.written {
             Ok(written) => out.written = written,
             Err(d) => {
@@ -754,6 +785,8 @@ struct PagesWritten {
     rendered_in: std::time::Duration,
     written_in: std::time::Duration,
     errors: Vec<Diagnostic>,
+    /// The serve-only pages' problems and the number of entries under review.
+    reviewed: Option<(Vec<Diagnostic>, usize)>,
 }
 
 /// Writes the files whose bytes differ from what `written` (output file → hash)
@@ -787,7 +820,7 @@ fn write_files(
     Ok(count)
 }
 
-fn write_atomic(output: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(super) fn write_atomic(output: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let p = Path::new(rel);
     if p.components()
         .any(|c| !matches!(c, std::path::Component::Normal(_)))

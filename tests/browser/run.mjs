@@ -1,6 +1,7 @@
 // Browser test of the built site: accessibility (axe-core, WCAG 2.0/2.1 A and AA,
-// light and dark scheme), a reader's journey through finder, search, entry and
-// breadcrumb, no request off the loopback host, no CSP violation, screenshots.
+// light and dark scheme), filter lists without sideways scrolling at 320, 768 and
+// 1280 px, a reader's journey through finder, search, entry and breadcrumb, no
+// request off the loopback host, no CSP violation, screenshots.
 //
 //   node tests/browser/run.mjs SITE_DIR [SCREENSHOT_DIR]
 //
@@ -68,9 +69,13 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
 });
 const offsite = [];
+// serve's review page (REVIEW_URL, set by .ci/browser-test) runs on a port of its own
+const reviewUrl = process.env.REVIEW_URL || null;
+const allowedPorts = [String(server.address().port)];
+if (reviewUrl) allowedPorts.push(new URL(reviewUrl).port);
 await context.route("**/*", (route) => {
   const u = new URL(route.request().url());
-  if (u.protocol === "data:" || (u.hostname === "127.0.0.1" && u.port === String(server.address().port))) {
+  if (u.protocol === "data:" || (u.hostname === "127.0.0.1" && allowedPorts.includes(u.port))) {
     return route.continue();
   }
   offsite.push(route.request().url());
@@ -120,6 +125,24 @@ const pages = {
   "404": `${origin}/gibt-es-nicht/`,
 };
 
+// serve's review page and the first entry page it links to (with its fields under
+// review highlighted): only serve has them
+if (reviewUrl) {
+  pages.review = reviewUrl;
+  await page.goto(reviewUrl);
+  const first = await page.$eval(".review-item h2 a", (a) => a.href).catch(() => null);
+  const evidence = await page.$$eval(".source mark", (m) => m.length);
+  if (!first) fail("review page: no open review item listed");
+  else {
+    pages["entry in review"] = first;
+    ok(`review page: lists open items, ${evidence} evidence lines marked in their seeds`);
+    await page.goto(first);
+    const box = await page.$$eval(".review-box", (b) => b.length);
+    if (!box) fail(`entry in review: no highlighted review box on ${first}`);
+    else ok("entry in review: the fields under review are highlighted");
+  }
+}
+
 // --- accessibility -------------------------------------------------------------------
 for (const scheme of ["light", "dark"]) {
   await page.emulateMedia({ colorScheme: scheme });
@@ -154,6 +177,30 @@ for (const [name, url] of Object.entries(pages)) {
   const lang = await page.getAttribute("html", "lang");
   if (h1 !== 1 || !crumbs || !skip || !lang) fail(`${name}: h1=${h1} breadcrumbs=${crumbs} skip=${skip} lang=${lang}`);
   else ok(`${name}: one h1, breadcrumbs, skip link, lang=${lang}`);
+}
+
+// --- filter lists never scroll sideways --------------------------------------------
+// Long topic and organisation names wrap and keep their counts in view: no filter
+// box of the finder may be wider inside than it is (issue 18), from phone to desktop.
+for (const width of [320, 768, 1280]) {
+  const p = await newPage({ width, height: 900 });
+  await p.goto(root);
+  // the finder has turned the links into checkboxes and listed the organisations
+  await p.waitForSelector('[data-facet="org"] input[type=checkbox]', { timeout: 10000 }).catch(() => {});
+  const boxes = await p.$$eval(".finder .facet, .finder .facet ul", (els) =>
+    els.map((e) => ({
+      what: (e.closest(".facet").dataset.facet || "?") + (e.tagName === "UL" ? " list" : " box"),
+      scroll: e.scrollWidth,
+      client: e.clientWidth,
+    }))
+  );
+  const doc = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const wide = boxes.filter((b) => b.scroll > b.client);
+  if (!boxes.length) fail(`filters at ${width} px: no filter box found`);
+  else if (wide.length) fail(`filters at ${width} px scroll sideways: ${wide.map((b) => `${b.what} ${b.scroll} > ${b.client}`).join(", ")}`);
+  else if (doc.scroll > doc.client) fail(`home page at ${width} px scrolls sideways: ${doc.scroll} > ${doc.client}`);
+  else ok(`filters at ${width} px: ${boxes.length} boxes and lists, none scrolls sideways`);
+  await p.close();
 }
 
 // --- journey: finder -----------------------------------------------------------------
@@ -247,6 +294,12 @@ if (shots) {
     await p.emulateMedia({ colorScheme: "dark" });
     await p.goto(root);
     await p.screenshot({ path: path.join(shots, `home-dark-${tag}.png`) });
+    await p.close();
+  }
+  if (reviewUrl) {
+    const p = await newPage({ width: 1280, height: 1000 });
+    await p.goto(reviewUrl);
+    await p.screenshot({ path: path.join(shots, "review.png") });
     await p.close();
   }
   ok(`screenshots in ${shots}`);

@@ -226,3 +226,60 @@ fn numbers(json: &str) -> Vec<(String, f64)> {
         })
         .collect()
 }
+
+/// The shipped alias table: every `region` names one place of the gazetteer (a
+/// provider's seat is a Gemeinde, a Land agency's region its Land), and no name,
+/// alias or former name belongs to two organisations, so a mention never has to
+/// pick between them.
+#[test]
+fn organisation_table_regions_resolve_and_aliases_are_unique() {
+    use praxis::import::meta::org::OrgKind;
+    use praxis::regions::{Gazetteer, Level};
+    use std::collections::BTreeMap;
+
+    let table = praxis::import::load_organisations(&repo())
+        .unwrap_or_else(|d| panic!("data/organisations.toml does not load: {d}"));
+    assert!(!table.entries.is_empty(), "the shipped table is empty");
+    let gaz = Gazetteer::get();
+    let mut problems = Vec::new();
+    let mut owner_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in &table.entries {
+        let Some(region) = e.region.as_deref() else {
+            problems.push(format!("{}: no region", e.name));
+            continue;
+        };
+        match gaz.resolve(region) {
+            Err(err) => problems.push(format!("{}: region {region:?}: {err:?}", e.name)),
+            Ok(r) => {
+                let expected = match e.kind {
+                    OrgKind::ItDienstleister => Some(Level::Gemeinde),
+                    OrgKind::Land => Some(Level::Land),
+                    OrgKind::Bund => Some(Level::Staat),
+                    _ => None,
+                };
+                if let Some(level) = expected.filter(|&level| level != r.level) {
+                    problems.push(format!(
+                        "{}: region {region:?} is a {:?}, a {:?} body needs a {level:?}",
+                        e.name, r.level, e.kind
+                    ));
+                }
+            }
+        }
+        let mut own: Vec<&str> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .chain(&e.former)
+            .map(String::as_str)
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        for a in own {
+            if a.trim() != a || a.is_empty() {
+                problems.push(format!("{}: alias {a:?} is empty or padded", e.name));
+            }
+            if let Some(other) = owner_of.insert(a, &e.name) {
+                problems.push(format!("{a:?} names both {other:?} and {:?}", e.name));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

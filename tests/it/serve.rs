@@ -30,7 +30,12 @@ fn full_build(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 
 /// Asserts a rebuild succeeded and left in `output` exactly what a full build of
 /// `site` writes; returns the rebuild's outcome.
-fn equal_to_full_build(outcome: Outcome, output: &Path, site: &Site, what: &str) -> Outcome {
+pub(crate) fn equal_to_full_build(
+    outcome: Outcome,
+    output: &Path,
+    site: &Site,
+    what: &str,
+) -> Outcome {
     assert!(outcome.ok(), "{what}: {:?}", outcome.errors);
     assert_eq!(
         snapshot(output),
@@ -267,9 +272,9 @@ fn rebuilds_after_reported_changes_equal_full_builds() {
 }
 
 /// A running server: killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -287,7 +292,7 @@ fn free_port() -> u16 {
 }
 
 /// GET over a fresh connection: (status, body).
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
+pub(crate) fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -306,7 +311,12 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 }
 
 /// Polls until `pred` holds for the response to `path`; panics after the timeout.
-fn wait_for(port: u16, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+pub(crate) fn wait_for(
+    port: u16,
+    path: &str,
+    what: &str,
+    pred: impl Fn(u16, &str) -> bool,
+) -> String {
     let start = Instant::now();
     loop {
         if let Some((status, body)) = get(port, path)
@@ -323,10 +333,16 @@ fn wait_for(port: u16, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool)
 }
 
 fn start(root: &Path) -> Server {
+    start_in(Path::new("."), root)
+}
+
+/// Starts serve in the folder `cwd` with `--root root` (which may be relative to it).
+pub(crate) fn start_in(cwd: &Path, root: &Path) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_praxis"))
         .args(["--root", root.to_str().expect("utf-8"), "serve", "--port"])
         .arg(port.to_string())
+        .current_dir(cwd)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -69,6 +69,23 @@ pub fn praxis(args: &[&str], site: &Path) -> Run {
     }
 }
 
+/// Runs the binary in the folder `cwd`, so relative paths in `args` are taken from
+/// there; stdout and stderr have `cwd` replaced by `[DIR]`.
+pub fn praxis_in(cwd: &Path, args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run praxis");
+    let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&cwd.display().to_string(), "[DIR]");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: clean(&out.stdout),
+        stderr: clean(&out.stderr),
+    }
+}
+
 #[derive(Debug)]
 pub struct Run {
     pub code: i32,

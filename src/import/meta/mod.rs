@@ -2,6 +2,7 @@
 //! organisation, region, topic, summary; fields with weak evidence are listed in
 //! `review`, and items without a public body as owner become drafts with a note.
 
+pub mod office;
 pub mod org;
 pub mod region;
 pub mod title;
@@ -42,6 +43,8 @@ pub struct Page<'a> {
     pub file: &'a str,
     /// Year of a crawl date at the top of the page: no report is later.
     pub page_year: Option<i64>,
+    /// Metadata lines on top of the seed.
+    pub header: &'a super::header::Header,
 }
 
 /// An entry-to-be.
@@ -53,6 +56,55 @@ pub struct Described {
     pub headline: String,
     /// How sure the year is: from a dateline.
     pub year_explicit: bool,
+    /// What decided each field, for the editor's review.
+    pub evidence: Vec<Evidence>,
+}
+
+/// What decided one field of an imported entry: the phrase, its line in the seed,
+/// the rule, and the other candidates the importer saw.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    pub field: String,
+    pub value: String,
+    /// The words of the seed that decided it (shortened), empty when none did.
+    pub phrase: String,
+    /// The 1-based line of the seed; 0 when no line decided it.
+    pub line: usize,
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+}
+
+/// At most `n` characters of a text around byte `at`, on word boundaries.
+fn excerpt(text: &str, at: usize, n: usize) -> String {
+    let at = at.min(text.len());
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(n / 3)
+        .map_or(0, |(i, _)| i);
+    let start = text[start..at]
+        .find(' ')
+        .map_or(start, |i| start + i + 1)
+        .min(at);
+    let out: String = text[start..].chars().take(n).collect();
+    let out = if out.len() < text.len() - start {
+        out.rsplit_once(' ')
+            .map_or(out.clone(), |(a, _)| a.to_string())
+    } else {
+        out
+    };
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first paragraph of `range` that contains `needle`, with the byte where.
+fn find_in(paras: &[Para], range: std::ops::Range<usize>, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    range
+        .filter(|&k| k < paras.len())
+        .find_map(|k| paras[k].text.find(needle).map(|i| (k, i)))
 }
 
 static FOOTNOTE: LazyLock<Regex> =
@@ -141,6 +193,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             review.push("title".to_string());
         }
     }
+    // a title line of the seed's own names the article
+    if item.kind == SourceKind::Article
+        && let Some(t) = page.header.title.as_deref().map(title::from_page_title)
+        && !t.is_empty()
+    {
+        title = t;
+        review.retain(|r| r != "title");
+    }
     let headline = parts.join(" ");
     let body_rest: String = body_texts
         .iter()
@@ -168,24 +228,30 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
 
     // year
     let plausible = |y: i64| (crate::load::FIRST_YEAR..=ctx.import_year + 1).contains(&y);
-    let dateline = lead_idx.and_then(|i| year::dateline(&paras[item.body[i]].text));
-    let mut year_explicit = false;
-    let year = if let Some(d) = dateline {
-        year_explicit = true;
+    let found_date = report_date(page, item).filter(|(d, _, _)| plausible(d.year));
+    let report = found_date.map(|(d, _, _)| d);
+    let mut year_explicit = report.is_some();
+    let mut year_rule = match found_date {
+        Some((_, _, how)) => how,
+        None => "the latest year the text reports as done or current",
+    };
+    let year = if let Some(d) = report {
         Some(d.year)
     } else if let Some(y) = year::completed_date(&all_text, &evidence).filter(|y| plausible(*y)) {
         review.push("year".into());
+        year_rule = "a date in a box completing a day the text names";
         Some(y)
     } else {
         review.push("year".into());
-        // in a listing (newest first) no item is newer than the one above it
-        let upper = match (page.page_year, prev_year) {
+        // a crawl date is an upper bound; in a listing (newest first) no item is
+        // newer than the one above it
+        let crawl = page.header.date.map(|d| d.year).or(page.page_year);
+        let upper = match (crawl, prev_year) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        };
-        year::inferred(&all_text, upper)
-            .or(prev_year)
-            .or(page.page_year)
+        }
+        .or(Some(ctx.import_year));
+        year::inferred(&all_text, upper).or(prev_year).or(crawl)
     };
     // a year the catalogue cannot hold (a typo such as "1021" in a box) is no evidence
     let year = year.filter(|y| plausible(*y));
@@ -194,12 +260,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
     let year = year.or(Some(ctx.import_year));
     if year_missing {
         year_explicit = false;
+        year_rule = "none in the text: the year of the import";
         if !review.iter().any(|r| r == "year") {
             review.push("year".into());
         }
     }
+    let dateline = report.and_then(|d| d.dateline());
     let date = dateline
-        .filter(|d| !year_missing && d.is_real_day())
+        .filter(|_| !year_missing)
         .map(|d| toml::value::Datetime {
             date: Some(toml::value::Date {
                 year: d.year as u16,
@@ -230,7 +298,61 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             (&body_rest, Part::Body),
         ],
     );
-    let owners = org::owners(acc);
+    // bodies named by their office, and an office without a name placed by the
+    // dateline ("Rottenburg. Die Stadtverwaltung …")
+    let lower_all = all_text.to_lowercase();
+    for (text, part) in [
+        (&title as &str, Part::Title),
+        (lead, Part::Lead),
+        (&body_rest, Part::Body),
+    ] {
+        office::collect(text, part, &ctx.places, &lower_all, &mut acc);
+    }
+    let dateline_place = item
+        .body
+        .iter()
+        .filter(|&&k| page.cls[k] == Class::Prose)
+        .take(3)
+        .find_map(|&k| office::dateline_place(&ctx.places, &paras[k].text, &lower_all))
+        .or_else(|| {
+            office::prominent_place(&ctx.places, &all_text, &lower_all).map(|r| (r, false))
+        });
+    office::contextual_owner(&mut acc, &ctx.places, &all_text, dateline_place);
+    let lands = region::lands_named(&lower_all);
+    let land = lands
+        .iter()
+        .max_by_key(|l| {
+            lower_all
+                .matches(&l.to_lowercase()[..4.min(l.len())])
+                .count()
+        })
+        .copied();
+    office::collect_land_offices(
+        &[
+            (&title, Part::Title),
+            (lead, Part::Lead),
+            (&body_rest, Part::Body),
+        ],
+        land,
+        &mut acc,
+    );
+    let mut candidates: Vec<(String, f64)> =
+        acc.values().map(|f| (f.name.clone(), f.score)).collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut owners = org::owners(acc);
+    if owners.is_empty()
+        && let Some(o) = office::bare_office(&all_text)
+    {
+        // a public body the text names only by its office: owner, to be reviewed
+        owners.push(org::Found {
+            name: o.to_string(),
+            kind: OrgKind::Other,
+            place: None,
+            region: None,
+            score: 1.0,
+            mentions: 1,
+        });
+    }
     if owners.is_empty() || owners[0].score < 2.0 {
         review.push("organisation".into());
     }
@@ -262,14 +384,14 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
             regions.push(ctx.places.value(r));
         } else if let Some(v) = &o.region {
             if let Ok(r) = ctx.places.gaz.resolve(v) {
-                regions.push(ctx.places.value(r));
+                regions.push(ctx.places.value(ctx.places.city_state(r)));
             }
         } else if matches!(o.kind, OrgKind::Land | OrgKind::Verband) {
             if let Some(l) = region::lands_named(&o.name.to_lowercase())
                 .first()
                 .and_then(|l| ctx.places.land(l))
             {
-                regions.push(ctx.places.value(l));
+                regions.push(ctx.places.value(ctx.places.city_state(l)));
             }
         } else if o.kind == OrgKind::Bund {
             regions.push("Deutschland".into());
@@ -352,6 +474,25 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .map(|k| paras[k].last)
         .max()
         .unwrap_or(0);
+    let evidence = field_evidence(
+        page,
+        item,
+        FieldValues {
+            title: &title,
+            titled_by: if parts.is_empty() {
+                "the first sentence (no headline)"
+            } else {
+                "the headline"
+            },
+            year: year.unwrap_or(ctx.import_year),
+            year_at: found_date.and_then(|(_, k, _)| k),
+            year_rule,
+            owners: &organisation,
+            candidates: &candidates,
+            regions: &regions,
+            topics: &topic,
+        },
+    );
     let fm = FrontMatter {
         title,
         year,
@@ -366,7 +507,7 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         source: Some(Source {
             file: Some(page.file.to_string()),
             lines: Some(format!("{first_line}-{last_line}")),
-            url: None,
+            url: page.header.url.clone(),
             kind: Some(item.kind),
         }),
         ..FrontMatter::default()
@@ -377,7 +518,173 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         body,
         headline,
         year_explicit,
+        evidence,
     }
+}
+
+/// The values an item got, for [`field_evidence`].
+struct FieldValues<'v> {
+    title: &'v str,
+    titled_by: &'static str,
+    year: i64,
+    year_at: Option<usize>,
+    year_rule: &'static str,
+    owners: &'v [String],
+    candidates: &'v [(String, f64)],
+    regions: &'v [String],
+    topics: &'v [String],
+}
+
+/// What decided each field of an item, located in the seed.
+fn field_evidence(page: &Page, item: &Item, v: FieldValues) -> Vec<Evidence> {
+    let paras = page.paras;
+    let range = || {
+        item.start
+            .min(item.title.first().copied().unwrap_or(item.start))..item.end
+    };
+    let line_of = |k: usize| paras.get(k).map_or(0, |p| p.first);
+    let mut out = Vec::new();
+    let (title_line, title_phrase) = match find_in(
+        paras,
+        range(),
+        v.title.split(" – ").next().unwrap_or(v.title),
+    ) {
+        Some((k, _)) => (line_of(k), paras[k].text.clone()),
+        None => (0, String::new()),
+    };
+    out.push(Evidence {
+        field: "title".into(),
+        value: v.title.to_string(),
+        phrase: excerpt(&title_phrase, 0, 120),
+        line: title_line,
+        rule: v.titled_by.into(),
+        alternatives: Vec::new(),
+    });
+    let year_text = v.year.to_string();
+    let (year_line, year_phrase) = match v.year_at {
+        Some(k) => (line_of(k), excerpt(&paras[k].text, 0, 100)),
+        None if v.year_rule.starts_with("the seed's") => (
+            page.header.date_line.unwrap_or(0),
+            format!("date {year_text}"),
+        ),
+        None => match find_in(paras, range(), &year_text) {
+            Some((k, i)) => (line_of(k), excerpt(&paras[k].text, i, 100)),
+            None => (0, String::new()),
+        },
+    };
+    let mut other_years: Vec<String> = Vec::new();
+    for k in range() {
+        for w in paras[k].text.split(|c: char| !c.is_ascii_digit()) {
+            if w.len() == 4
+                && (w.starts_with("19") || w.starts_with("20"))
+                && w != year_text
+                && !other_years.iter().any(|y| y == w)
+            {
+                other_years.push(w.to_string());
+            }
+        }
+    }
+    other_years.sort_by(|a, b| b.cmp(a));
+    other_years.truncate(5);
+    out.push(Evidence {
+        field: "year".into(),
+        value: year_text,
+        phrase: year_phrase,
+        line: year_line,
+        rule: v.year_rule.into(),
+        alternatives: other_years,
+    });
+    let others: Vec<String> = v
+        .candidates
+        .iter()
+        .filter(|(n, _)| !v.owners.contains(n))
+        .take(5)
+        .map(|(n, _)| n.clone())
+        .collect();
+    for o in v.owners {
+        let key = o.split_whitespace().last().unwrap_or(o);
+        let hit = find_in(paras, range(), o).or_else(|| find_in(paras, range(), key));
+        out.push(Evidence {
+            field: "organisation".into(),
+            value: o.clone(),
+            phrase: hit.map_or(String::new(), |(k, i)| excerpt(&paras[k].text, i, 120)),
+            line: hit.map_or(0, |(k, _)| line_of(k)),
+            rule: if v.candidates.iter().any(|(n, _)| n == o) {
+                "the best-weighted public body (headline counts 3, lead 2, text 1; partners and funders less)".into()
+            } else {
+                "an office named without its place".into()
+            },
+            alternatives: others.clone(),
+        });
+    }
+    for r in v.regions {
+        out.push(Evidence {
+            field: "region".into(),
+            value: r.clone(),
+            phrase: String::new(),
+            line: 0,
+            rule:
+                "the owners' places in the gazetteer, else the dateline or the Land the text names"
+                    .into(),
+            alternatives: Vec::new(),
+        });
+    }
+    for t in v.topics {
+        out.push(Evidence {
+            field: "topic".into(),
+            value: t.clone(),
+            phrase: String::new(),
+            line: 0,
+            rule: "keyword stems of site.toml (headline 3, lead 2, text 1)".into(),
+            alternatives: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The report date of an item: the seed's metadata date for an article, else a date
+/// that opens a paragraph of the item's head (a date line, a dateline), else one
+/// after a cue word there ("vom 12.03.2023", "Stand:"). The head runs to the item's
+/// second paragraph of running text; an article's head starts at the top of the page,
+/// where its date line may stand above the headline.
+fn report_date(
+    page: &Page,
+    item: &Item,
+) -> Option<(year::ReportDate, Option<usize>, &'static str)> {
+    let article = item.kind == SourceKind::Article;
+    if article && let Some(d) = page.header.date {
+        return Some((d, None, "the seed's metadata date line"));
+    }
+    let from = if article { 0 } else { item.start };
+    let mut head = Vec::new();
+    let mut prose = 0;
+    for k in from..item.end {
+        head.push(k);
+        if page.cls[k] == Class::Prose {
+            prose += 1;
+            if prose >= 2 {
+                break;
+            }
+        }
+    }
+    let found: Vec<(usize, (year::ReportDate, year::DateRule))> = head
+        .iter()
+        .filter_map(|&k| year::report_date(&page.paras[k].text).map(|d| (k, d)))
+        .collect();
+    // dates within the item first: a date line above an article's headline may be
+    // the page's own date ("Dienstag, 15. Juli 2025" on a news page)
+    let inside = |k: &usize| *k >= item.start;
+    let rank = |k: &usize, rule: year::DateRule| (!inside(k), rule != year::DateRule::Dateline);
+    found
+        .iter()
+        .min_by_key(|(k, (_, rule))| rank(k, *rule))
+        .map(|(k, (d, rule))| {
+            let how = match rule {
+                year::DateRule::Dateline => "a date opening a paragraph of the text's head",
+                year::DateRule::Cued => "a date after a cue word in the text's head",
+            };
+            (*d, Some(*k), how)
+        })
 }
 
 /// One or two sentences of the lead, without dateline, date stamp or byline tag.

@@ -541,6 +541,50 @@ mod tests {
         assert_eq!(o, ["Kreis Soest"]);
     }
 
+    /// Owners of a sentence under the shipped table, with their regions.
+    fn shipped_owners(text: &str) -> Vec<(String, Option<String>)> {
+        let table = OrgTable::parse(include_str!("../../../data/organisations.toml"))
+            .expect("the shipped table parses");
+        let mut acc = BTreeMap::new();
+        let no_places = |_: &str, _: bool| false;
+        collect(
+            text,
+            Part::Body,
+            &AliasIndex::new(&table),
+            &no_places,
+            &mut acc,
+        );
+        owners(acc)
+            .into_iter()
+            .map(|f| (f.name, f.region))
+            .collect()
+    }
+
+    #[test]
+    fn shipped_table_finds_abbreviations_inflections_and_former_names() {
+        let bavarian =
+            shipped_owners("Der Vorstand des Bayerischen Gemeindetags stellte den Leitfaden vor.");
+        assert_eq!(
+            bavarian,
+            [(
+                "Bayerischer Gemeindetag".to_string(),
+                Some("Bayern".to_string())
+            )]
+        );
+        let kisa = shipped_owners("Die KISA betreibt das neue Portal für ihre Mitglieder.");
+        assert_eq!(kisa[0].1.as_deref(), Some("Leipzig"), "{kisa:?}");
+        let merged = shipped_owners("Die frühere KIVBF hatte das Verfahren entwickelt.");
+        assert_eq!(merged[0].0, "Komm.ONE");
+        // the longer abbreviation wins over the shorter one it starts with
+        let nrw = shipped_owners("Die Zahlen meldet IT.NRW für das Jahr 2023.");
+        assert_eq!(
+            nrw[0].0,
+            "Landesbetrieb Information und Technik Nordrhein-Westfalen (IT.NRW)"
+        );
+        // "ITK" alone means information technology in general, not ITK Rheinland
+        assert!(shipped_owners("Die ITK-Infrastruktur im Rathaus wurde erneuert.").is_empty());
+    }
+
     #[test]
     fn institutions_with_abbreviation() {
         let o = run(&[(

@@ -203,6 +203,32 @@ impl<'g> Places<'g> {
         value
     }
 
+    /// A city-state's city for the Land itself (Berlin, Hamburg): a Land whose only
+    /// Kreis holds one current Gemeinde. Any other region is given back.
+    pub fn city_state(&self, r: &'g Region) -> &'g Region {
+        if r.level != Level::Land {
+            return r;
+        }
+        let kreise: Vec<&Region> = self
+            .gaz
+            .children(&r.key)
+            .into_iter()
+            .filter(|k| !k.historical && k.level == Level::Kreis)
+            .collect();
+        if let [k] = kreise.as_slice() {
+            let towns: Vec<&Region> = self
+                .gaz
+                .children(&k.key)
+                .into_iter()
+                .filter(|g| !g.historical && g.level == Level::Gemeinde)
+                .collect();
+            if let [town] = towns.as_slice() {
+                return town;
+            }
+        }
+        r
+    }
+
     /// A Land by name.
     pub fn land(&self, name: &str) -> Option<&'g Region> {
         self.candidates(name)

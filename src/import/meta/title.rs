@@ -53,6 +53,23 @@ fn split_kicker(t: &str) -> String {
     }
 }
 
+/// A page's `<title>` as a headline: the site's name after " | " or " - " dropped
+/// ("Neues Portal in Jena | Stadt Jena" → "Neues Portal in Jena").
+pub fn from_page_title(t: &str) -> String {
+    let t = clean(t);
+    let cut = [" | ", " – ", " - ", " :: "]
+        .iter()
+        .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
+        .filter(|(i, _)| *i >= 12)
+        .max_by_key(|(i, _)| *i);
+    let t = match cut {
+        // only a short tail is a site name
+        Some((i, n)) if t[i + n..].split_whitespace().count() <= 4 => &t[..i],
+        _ => t.as_str(),
+    };
+    title(&[t])
+}
+
 /// A stand-in title from the first sentence when a text has no headline.
 pub fn from_text(text: &str) -> String {
     let mut words: Vec<&str> = Vec::new();
