@@ -425,11 +425,22 @@ fn local(t: &str) -> Class {
     }
 }
 
+/// A picture's description that ends in its credit: "… im Rathaus. Fotos: Stadt
+/// Musterstadt/Archiv", "Das Amt im Schlossweg. | Bild: Name, Vorname".
+static CREDIT_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:[.!?“”)\x22]\s+|\s\|\s*)(?:Fotos?|Bild(?:er)?|Grafik|Bildquelle)\s*:\s*[^.!?:]{2,60}$",
+    )
+    .expect("static regex")
+});
+
 /// The rules of [`local`] that need the lower-cased text or the word count.
 fn local_view(v: &View) -> Class {
     let t = v.text;
     if is_credit(v) {
         Class::Boiler(Boiler::Credit)
+    } else if v.words <= 60 && CREDIT_AT_END.is_match(t) {
+        Class::Boiler(Boiler::Caption)
     } else if t.starts_with("v.l.")
         || t.starts_with("v. l.")
         || t.starts_with("v.r.")
@@ -485,7 +496,8 @@ pub fn classify(paras: &[Para]) -> Vec<Class> {
     }
     // captions repeated verbatim
     for i in 1..n {
-        if paras[i].text == paras[i - 1].text
+        if norm(&paras[i].text) == norm(&paras[i - 1].text)
+            && cls[i] != Class::Heading
             && word_count(&paras[i].text) <= 40
             && !cls[i].is_boiler()
         {
@@ -518,8 +530,41 @@ pub fn classify(paras: &[Para]) -> Vec<Class> {
             }
         }
     }
+    navigation_lists(paras, &mut cls);
     event_boxes(paras, &mut cls);
     cls
+}
+
+/// A bullet line of a few words, no sentence: a menu entry or a list of names.
+fn short_bullet(t: &str) -> bool {
+    let t = t.trim();
+    let Some(rest) = t.strip_prefix(['•', '·', '▪', '-', '*']) else {
+        return false;
+    };
+    word_count(rest) <= 4 && !rest.trim_end().ends_with(['.', '!', '?', ':'])
+}
+
+/// Above the first paragraph of running text, a run of three or more short bullet
+/// lines is the site's navigation (a publisher's titles, "Shop", "Kontakt"): a list
+/// in an article stands below its first sentences.
+fn navigation_lists(paras: &[Para], cls: &mut [Class]) {
+    let first_text = paras
+        .iter()
+        .position(|p| word_count(&p.text) >= 20)
+        .unwrap_or(paras.len());
+    let mut i = 0;
+    while i < first_text {
+        let run = paras[i..first_text]
+            .iter()
+            .take_while(|p| short_bullet(&p.text))
+            .count();
+        if run >= 3 {
+            for c in &mut cls[i..i + run] {
+                *c = Class::Boiler(Boiler::Furniture);
+            }
+        }
+        i += run.max(1);
+    }
 }
 
 /// Short paragraphs that repeat a sentence of the body, and lone quote marks.
@@ -582,7 +627,14 @@ fn event_boxes(paras: &[Para], cls: &mut [Class]) {
                     && word_count(t) <= 3)
                 || (cls[k] == Class::Boiler(Boiler::Links) && t.starts_with("www."))
         });
-        if marker && run.len() >= 2 {
+        // a headline, then its date line, then the article's running text: a news
+        // article's head, no box
+        let article_head = i < n
+            && cls[i] == Class::Prose
+            && word_count(&paras[i].text) >= 20
+            && i > start
+            && BARE_DATE.is_match(paras[i - 1].text.trim());
+        if marker && run.len() >= 2 && !article_head {
             for k in run {
                 if matches!(cls[k], Class::Heading | Class::Boiler(Boiler::Links)) {
                     cls[k] = Class::Boiler(Boiler::EventBox);
@@ -624,6 +676,60 @@ mod tests {
             local("v.l.: Lars Hoppmann, Geschäftsleiter; Thomas Katzer, Bürgermeister"),
             Class::Boiler(Boiler::Caption)
         );
+    }
+
+    const BODY: &str = "Die Gemeinde Musterdorf hat im Frühjahr ihre Bauanträge auf ein digitales Verfahren umgestellt, das Antragstellern und Ämtern viele Wege erspart und die Bearbeitung um Wochen verkürzt.";
+
+    #[test]
+    fn descriptions_ending_in_their_credit_are_captions() {
+        for t in [
+            "Der neue Bürgerservice im Erdgeschoss des Rathauses. Foto: Stadt Musterstadt/Archiv",
+            "Gemeinsam unterschrieben: die Bürgermeisterin und der Landrat am Dienstag. | Bild: Meier, Anna",
+            "„Wir sind bereit“, sagt die Amtsleiterin im neuen Büro. Fotos: Kreisverwaltung",
+        ] {
+            assert_eq!(local(t), Class::Boiler(Boiler::Caption), "{t}");
+        }
+        // a sentence that talks about photos is no credit
+        assert_ne!(
+            local("Die Stadt zeigt in einer Ausstellung Bilder: alte Amtsstuben und neue Büros."),
+            Class::Boiler(Boiler::Caption)
+        );
+    }
+
+    #[test]
+    fn a_run_of_short_bullets_above_the_text_is_navigation() {
+        for menu in [
+            "• Kreisblatt\n• Stadtanzeiger\n• Abo\n• Kontakt",
+            "- Aktuelles\n- Bürgerservice\n- Rathaus & Politik",
+        ] {
+            let c = classes(&format!("{menu}\n\nNeue Wege im Bauamt\n\n{BODY}\n"));
+            let n = menu.lines().count();
+            assert!(
+                c[..n]
+                    .iter()
+                    .all(|(_, k)| *k == Class::Boiler(Boiler::Furniture)),
+                "{c:?}"
+            );
+            assert_eq!(c[n].1, Class::Heading);
+        }
+        // the same list below the first sentences is content
+        let c = classes(&format!(
+            "{BODY}\n\n• Bauanträge\n• Anzeigen\n• Genehmigungen\n"
+        ));
+        assert!(c[1..].iter().all(|(_, k)| !k.is_boiler()), "{c:?}");
+    }
+
+    #[test]
+    fn headline_and_date_line_above_the_text_are_no_event_box() {
+        for date in ["01.04.2020", "3. März 2023"] {
+            let c = classes(&format!("Digitale Bauakte im Kreis\n\n{date}\n\n{BODY}\n"));
+            assert_eq!(c[0].1, Class::Heading, "{c:?}");
+        }
+        // an announcement box keeps its class: a label, a date, a title, an address
+        let c = classes(&format!(
+            "VERANSTALTUNG\n\n12.05.2024\n\nFachtag Digitale Verwaltung\n\nwww.fachtag.example\n\n{BODY}\n"
+        ));
+        assert_eq!(c[2].1, Class::Boiler(Boiler::EventBox), "{c:?}");
     }
 
     #[test]

@@ -262,6 +262,22 @@ fn headline(
     let nearest = runs.last().cloned().unwrap_or_default();
     while let Some(run) = runs.pop() {
         let run: Vec<usize> = run.into_iter().filter(|&k| used(k)).collect();
+        // one long line right above the text, pictures between it and a short line
+        // above: a sub-headline ("Unterzeile") under its headline
+        if let ([one], Some(above)) = (run.as_slice(), runs.last())
+            && words(*one) > 12
+            && above.iter().all(|&k| words(k) <= 12 && used(k))
+            && above.last().is_some_and(|&a| {
+                cls[a + 1..*one].iter().any(|c| {
+                    matches!(
+                        c,
+                        Class::Boiler(Boiler::Caption | Boiler::Credit | Boiler::Alt)
+                    )
+                })
+            })
+        {
+            return pick(above).unwrap_or_default();
+        }
         if let Some(title) = pick(&run) {
             return title;
         }
@@ -361,6 +377,29 @@ mod tests {
                 "Lots:innen: interne Unterstützung",
             ]
         );
+    }
+
+    #[test]
+    fn a_long_line_under_the_pictures_is_the_sub_headline() {
+        for (head, caption, sub, body) in [
+            (
+                "Kreisstadt: Neustart im Rechenzentrum",
+                "Vertrag unterschrieben: der Landrat und die Bürgermeisterin im Rathaus. Fotos: Kreis",
+                "Die Kreisstadt tritt als erste Gemeinde dem gemeinsamen IT-Dienstleister von Kreis und Nachbarstadt bei",
+                "Seit gestern betreibt das gemeinsame Rechenzentrum auch die Server der Kreisstadt, deren Rat den Schritt im Winter beschlossen hatte.",
+            ),
+            (
+                "Bürgerbüro auf Rädern",
+                "Das mobile Bürgerbüro vor der Grundschule am Markt. | Bild: Gemeinde",
+                "Mit einem umgebauten Kleinbus besucht das Bürgerbüro künftig jede Woche die sieben Ortsteile der Gemeinde",
+                "Im Bus können Bürgerinnen und Bürger Ausweise beantragen und abholen; das Bürgerbüro hält dafür feste Zeiten an jeder Haltestelle ein.",
+            ),
+        ] {
+            let page = format!("{head}\n\n{caption}\n\n{sub}\n\n{body} {TEASER}\n");
+            let t = titles(&page);
+            assert_eq!(t.len(), 1, "{t:?}");
+            assert_eq!(t[0].1, head);
+        }
     }
 
     #[test]

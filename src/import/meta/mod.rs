@@ -660,7 +660,8 @@ fn report_date(
     let mut prose = 0;
     for k in from..item.end {
         head.push(k);
-        if page.cls[k] == Class::Prose {
+        // running text ends the head; a short line ("Shop", a name) does not
+        if page.cls[k] == Class::Prose && page.paras[k].text.split_whitespace().count() >= 8 {
             prose += 1;
             if prose >= 2 {
                 break;
