@@ -439,9 +439,8 @@ fn local_view(v: &View) -> Class {
     let t = v.text;
     if is_credit(v) {
         Class::Boiler(Boiler::Credit)
-    } else if v.words <= 60 && CREDIT_AT_END.is_match(t) {
-        Class::Boiler(Boiler::Caption)
-    } else if t.starts_with("v.l.")
+    } else if (v.words <= 60 && CREDIT_AT_END.is_match(t))
+        || t.starts_with("v.l.")
         || t.starts_with("v. l.")
         || t.starts_with("v.r.")
         || t.starts_with("Von links")
