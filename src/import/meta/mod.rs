@@ -180,15 +180,16 @@ pub fn describe(ctx: &Context, page: &Page, item: &Item, prev_year: Option<i64>)
         .collect();
     let lead_idx = item.body.iter().position(|&k| page.cls[k] == Class::Prose);
     let lead = lead_idx.map_or("", |i| body_texts[i].as_str());
+    let is_place = |n: &str| ctx.places.is_place(n, false) || ctx.places.is_place(n, true);
     let mut title = if parts.is_empty() {
         review.push("title".to_string());
-        title::from_text(lead)
+        title::from_text(lead, &is_place)
     } else {
         title::title(&parts)
     };
     if title.trim().is_empty() {
         // a headline of punctuation only: take one from the text instead
-        title = title::from_text(lead);
+        title = title::from_text(lead, &is_place);
         if !review.iter().any(|r| r == "title") {
             review.push("title".to_string());
         }

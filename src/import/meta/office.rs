@@ -41,7 +41,7 @@ static TOWN_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
 /// Associations of municipalities that run one administration, then the name.
 static VERBAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(Amt(?:es)?|Amtsverwaltung|Samtgemeinde|Verbandsgemeinde(?:verwaltung)?|VG|Verwaltungsgemeinschaft|Verwaltungsverband(?:es)?|Gemeindeverwaltungsverband(?:es)?|GVV)\s+({NAME}(?:\s+(?:am|an der|im|in der)\s+{NAME})?)"
+        r"\b(Amt(?:es)?|Amtsverwaltung|Samtgemeinde|Verbandsgemeinde(?:verwaltung)?|VG|Verwaltungsgemeinschaft|Verwaltungsverband(?:es)?|Gemeindeverwaltungsverband(?:es)?|GVV)\s+({NAME}(?:\s+(?:am|an der|im|in der)\s+{NAME})?(?:\s+\([A-ZÄÖÜ][^()\n]{{1,30}}\))?)"
     ))
     .expect("static regex")
 });
@@ -240,7 +240,13 @@ pub fn collect(
         };
         let name = &c[2];
         // the association by its name in the gazetteer, placed at its seat
-        let Ok(verband) = places.gaz.find_verband(&format!("{ty} {name}")) else {
+        // "Kirchberg (Hunsrück)": with the landscape the gazetteer may use, else without
+        let bare = name.split(" (").next().unwrap_or(name);
+        let Ok(verband) = places
+            .gaz
+            .find_verband(&format!("{ty} {name}"))
+            .or_else(|_| places.gaz.find_verband(&format!("{ty} {bare}")))
+        else {
             continue;
         };
         let seat = places

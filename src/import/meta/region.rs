@@ -82,6 +82,36 @@ pub fn lands_named(lower: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// Whether a text writes a place with the qualifier of its official name, in full
+/// or abbreviated: "Hude (Oldenburg)" for "Hude (Oldb)", "Neustadt (Wied)".
+fn qualifier_written(official: &str, context: &str) -> bool {
+    let Some((base, qual)) = official.split_once(" (") else {
+        return false;
+    };
+    let qual = qual.trim_end_matches(')').to_lowercase();
+    let needle = format!("{} (", base.to_lowercase());
+    context.match_indices(&needle).any(|(i, _)| {
+        let written: String = context[i + needle.len()..]
+            .chars()
+            .take_while(|&c| c != ')')
+            .take(40)
+            .collect();
+        abbreviates(&qual, &written)
+    })
+}
+
+/// "oldb" abbreviates "oldenburg": same first letter, the rest in order.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let short: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut long_chars = long.chars().filter(|c| c.is_alphanumeric());
+    let mut short_chars = short.chars();
+    match (short_chars.next(), long_chars.next()) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return false,
+    }
+    short_chars.all(|c| long_chars.any(|l| l == c))
+}
+
 /// Looks names up in the gazetteer; remembers the answers, since the same town names
 /// recur across a whole run.
 pub struct Places<'g> {
@@ -158,6 +188,9 @@ impl<'g> Places<'g> {
                             && lands.contains(&l.name.split(',').next().unwrap_or(""))
                         {
                             s += 2;
+                        }
+                        if qualifier_written(&r.name, context) {
+                            s += 4;
                         }
                         (s, *r)
                     })
@@ -240,6 +273,26 @@ impl<'g> Places<'g> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_qualifier_written_in_full_or_abbreviated() {
+        assert!(qualifier_written(
+            "Hude (Oldb)",
+            "die gemeinde hude (oldenburg) stellt"
+        ));
+        assert!(qualifier_written(
+            "Neustadt (Wied)",
+            "in neustadt (wied) hat"
+        ));
+        assert!(!qualifier_written(
+            "Hude (Oldb)",
+            "die gemeinde hude stellt"
+        ));
+        assert!(!qualifier_written(
+            "Frankfurt (Oder)",
+            "frankfurt (main) hat"
+        ));
+    }
 
     #[test]
     fn context_settles_shared_names() {

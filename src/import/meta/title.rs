@@ -70,8 +70,94 @@ pub fn from_page_title(t: &str) -> String {
     title(&[t])
 }
 
-/// A stand-in title from the first sentence when a text has no headline.
-pub fn from_text(text: &str) -> String {
+/// "Weimar (dpa/th) - ", "Detmold, am Mittwoch den 08.03.2023 – ", "Langen – ",
+/// "JENA. ", "Büttelborn. ": the place a report comes from, before its first
+/// sentence. Returns the place and the text after the dateline. A bare name before a
+/// dash or period must be a place `is_place` knows; with an agency tag or a date it
+/// is a dateline anyway.
+pub fn split_dateline<'t>(
+    text: &'t str,
+    is_place: &dyn Fn(&str) -> bool,
+) -> Option<(&'t str, &'t str)> {
+    let head_end = text.char_indices().nth(100).map_or(text.len(), |(i, _)| i);
+    let head = &text[..head_end];
+    let (cut, sep) = [" – ", " - ", ". "]
+        .iter()
+        .filter_map(|sep| head.find(sep).map(|i| (i, *sep)))
+        .min_by_key(|(i, _)| *i)?;
+    let rest = text[cut + sep.len()..].trim_start();
+    if !rest.starts_with(|c: char| c.is_uppercase() || "„\"»".contains(c)) {
+        return None;
+    }
+    let prefix = &text[..cut];
+    // the place: before an agency in brackets or a comma with the date
+    let place = prefix
+        .split(" (")
+        .next()
+        .unwrap_or(prefix)
+        .split(',')
+        .next()
+        .unwrap_or(prefix)
+        .trim();
+    let after_place = prefix[place.len()..].trim();
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let connector = |w: &str| matches!(w, "am" | "an" | "der" | "im" | "in" | "bei" | "ob");
+    let placelike = !words.is_empty()
+        && words.len() <= 4
+        && words[0].starts_with(|c: char| c.is_uppercase())
+        && words
+            .iter()
+            .all(|w| connector(w) || w.starts_with(|c: char| c.is_uppercase() || c == '('));
+    if !placelike {
+        return None;
+    }
+    // what may stand between the place and the dash: an agency tag, a date
+    let extra_ok = after_place.is_empty()
+        || after_place.starts_with('(')
+        || (after_place.starts_with(',') && after_place.chars().any(|c| c.is_ascii_digit()));
+    if !extra_ok {
+        return None;
+    }
+    if after_place.is_empty() && !is_place(&place_name(place)) {
+        return None;
+    }
+    Some((place, rest))
+}
+
+/// A place written in capitals ("JENA") as a name ("Jena").
+fn place_name(place: &str) -> String {
+    if place
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+    {
+        place
+            .split_inclusive([' ', '-', '/'])
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next().map_or(String::new(), |f| {
+                    f.to_string() + &cs.as_str().to_lowercase()
+                })
+            })
+            .collect()
+    } else {
+        place.to_string()
+    }
+}
+
+/// A stand-in title from the first sentence when a text has no headline; a
+/// dateline's place leads it as a kicker ("Weimar: Die Stadtverwaltung setzt …").
+pub fn from_text(text: &str, is_place: &dyn Fn(&str) -> bool) -> String {
+    if let Some((place, rest)) = split_dateline(text, is_place) {
+        let sentence = first_words(rest);
+        if sentence != UNTITLED {
+            return format!("{}: {sentence}", place_name(place));
+        }
+    }
+    first_words(text)
+}
+
+fn first_words(text: &str) -> String {
     let mut words: Vec<&str> = Vec::new();
     for w in text.split_whitespace() {
         // a leading date stamp or stray punctuation is not part of a headline
@@ -98,6 +184,47 @@ pub const UNTITLED: &str = "Ohne Titel";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dateline_becomes_the_kicker_of_a_stand_in_title() {
+        let known = |n: &str| ["Langen", "Bad Salzuflen", "Weimar", "Detmold"].contains(&n);
+        for (text, want) in [
+            (
+                "Weimar (dpa/th) - Die Stadtverwaltung setzt auf ein Servicetelefon.",
+                "Weimar: Die Stadtverwaltung setzt auf ein Servicetelefon",
+            ),
+            (
+                "Detmold, am Mittwoch den 08.03.2023 – Die Stadt Detmold tagt papierlos.",
+                "Detmold: Die Stadt Detmold tagt papierlos",
+            ),
+            (
+                "Langen – Die städtischen Azubis werben um Nachwuchs.",
+                "Langen: Die städtischen Azubis werben um Nachwuchs",
+            ),
+            (
+                "BAD SALZUFLEN. Die Stadt stellt ihr Portal vor.",
+                "Bad Salzuflen: Die Stadt stellt ihr Portal vor",
+            ),
+        ] {
+            assert_eq!(from_text(text, &known), want);
+        }
+        // a sentence with a dash or an abstract noun before a period is no dateline
+        assert_eq!(
+            from_text("Die Stadt hat – wie angekündigt – ein Portal.", &known),
+            "Die Stadt hat – wie angekündigt – ein Portal"
+        );
+        assert_eq!(
+            from_text("Digitalisierung. Das Wort hört man oft.", &known),
+            "Digitalisierung"
+        );
+        assert_eq!(
+            from_text(
+                "Mobiles Bürgeramt – Ein Koffer ersetzt den Schalter.",
+                &known
+            ),
+            "Mobiles Bürgeramt – Ein Koffer ersetzt den Schalter"
+        );
+    }
 
     #[test]
     fn separates_glued_kicker() {
@@ -138,9 +265,12 @@ mod tests {
     #[test]
     fn a_title_from_text_skips_stamps_and_punctuation() {
         assert_eq!(
-            from_text(".[03.04.2023] Der Kreis Soest lädt ein. Zweiter Satz."),
+            from_text(
+                ".[03.04.2023] Der Kreis Soest lädt ein. Zweiter Satz.",
+                &|_| false
+            ),
             "Der Kreis Soest lädt ein"
         );
-        assert_eq!(from_text(". 2024 …"), UNTITLED);
+        assert_eq!(from_text(". 2024 …", &|_| false), UNTITLED);
     }
 }
