@@ -283,3 +283,77 @@ fn organisation_table_regions_resolve_and_aliases_are_unique() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// One seed per form of writing found in real texts (a crawler's date line, a web
+/// clipper's header, a dateline with weekday, a numbered press release, a dateline
+/// place with "die Stadtverwaltung", page furniture around an article, a Land
+/// ministry, Berlin's Senate, a Verbandsgemeinde, a picture description and contact
+/// box before the headline): each becomes one published entry with the fields an
+/// editor would write.
+#[test]
+fn forms_of_real_texts_give_the_editors_fields() {
+    let forms = repo().join("tests/fixtures/import-forms");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["themes", "data"] {
+        copy_dir(&repo().join(name), &dir.path().join(name));
+    }
+    copy_dir(&forms.join("seeds"), &dir.path().join("seeds"));
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    let site = Site { dir };
+    let run = site.run(&["import"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // front matter of every entry, by the seed it came from
+    let mut by_seed: Vec<(String, toml::Table)> = Vec::new();
+    for name in entries(site.path()) {
+        let text = std::fs::read_to_string(site.path().join("content").join(&name)).unwrap();
+        let fm = text
+            .strip_prefix("+++\n")
+            .and_then(|t| t.split_once("\n+++"))
+            .map(|(fm, _)| fm)
+            .unwrap_or_else(|| panic!("no front matter in {name}"));
+        let table: toml::Table = toml::from_str(fm).expect("front matter parses");
+        let seed = table["source"]["file"].as_str().unwrap().to_string();
+        by_seed.push((seed, table));
+    }
+    let expected: toml::Table =
+        toml::from_str(&std::fs::read_to_string(forms.join("expected.toml")).unwrap()).unwrap();
+    let wanted = expected["entry"].as_array().unwrap();
+    assert_eq!(
+        by_seed.len(),
+        wanted.len(),
+        "one entry per seed: {by_seed:?}"
+    );
+    for want in wanted {
+        let seed = format!("seeds/{}", want["seed"].as_str().unwrap());
+        let (_, got) = by_seed
+            .iter()
+            .find(|(s, _)| *s == seed)
+            .unwrap_or_else(|| panic!("no entry from {seed}"));
+        assert!(got.get("draft").is_none(), "{seed} is a draft: {got:?}");
+        let list_has = |key: &str, value: &str| {
+            got[key]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(value)))
+        };
+        if let Some(t) = want.get("title") {
+            assert_eq!(got["title"].as_str(), t.as_str(), "{seed}");
+        }
+        if let Some(y) = want.get("year") {
+            assert_eq!(got["year"].as_integer(), y.as_integer(), "{seed}");
+        }
+        let org = want["organisation"].as_str().unwrap();
+        assert!(
+            list_has("organisation", org),
+            "{seed}: {org} not in {got:?}"
+        );
+        let region = want["region"].as_str().unwrap();
+        assert!(
+            list_has("region", region),
+            "{seed}: {region} not in {got:?}"
+        );
+        if let Some(u) = want.get("url") {
+            assert_eq!(got["source"]["url"].as_str(), u.as_str(), "{seed}");
+        }
+    }
+}
