@@ -207,7 +207,7 @@ pub fn command(dir: &Path, force: bool, quiet: bool) -> u8 {
             format!("cd {shown}\n  ")
         };
         println!(
-            "next steps:\n  {cd}put raw texts (.txt, .md, .html) into seeds/\n  \
+            "next steps:\n  {cd}put raw texts (.txt, .md, .html, .pdf, .docx, .odt) into seeds/\n  \
              praxis build    imports them and builds the site into public/\n  \
              replace every `BITTE AUSFÜLLEN` in content/pages/ before publishing"
         );
