@@ -283,9 +283,16 @@ fn walk(
     let mut i = range.start;
     // end indices of the open <article> elements
     let mut articles: Vec<usize> = Vec::new();
+    // inside <pre> the line breaks are the text's own (a plain text saved as HTML)
+    let mut pre = 0usize;
     while i < range.end {
         articles.retain(|&end| end > i);
         let tag = match &toks[i] {
+            Token::Text(s) if pre > 0 => {
+                out.push_str(&decode_entities(s));
+                i += 1;
+                continue;
+            }
             Token::Text(s) => {
                 push_text(out, s);
                 i += 1;
@@ -305,6 +312,13 @@ fn walk(
             continue;
         }
         let name = tag.name.as_str();
+        if name == "pre" {
+            pre = if tag.closing {
+                pre.saturating_sub(1)
+            } else {
+                pre + 1
+            };
+        }
         if !tag.closing
             && name == "article"
             && let Some(end) = ends[i]
@@ -436,6 +450,18 @@ fn push_text(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preformatted_text_keeps_its_paragraphs() {
+        for page in [
+            "<html><body><pre>Neues Portal\n\nDie Stadt hat ein Portal.\nZweite Zeile.\n\nDritter Absatz.</pre></body></html>",
+            "<body><main><pre>Bauakte digital\n\nDer Kreis &amp; die Gemeinden.\n\nEnde.</pre></main></body>",
+        ] {
+            let t = to_text(page);
+            assert!(t.matches("\n\n").count() >= 2, "{t:?}");
+        }
+        assert!(to_text("<pre>a\nb</pre>").contains("a\nb"));
+    }
 
     #[test]
     fn keeps_headings_and_paragraphs_drops_scripts() {
